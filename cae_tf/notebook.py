@@ -1,0 +1,104 @@
+"""Executing the homework notebooks headless, saving their figures, normalising what is committed."""
+import base64
+import os
+import re
+import sys
+import tempfile
+
+import nbformat
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import KernelManager
+from nbclient import NotebookClient
+
+KERNEL_NAME = 'cae_tf-python'
+# What the solution's outputs are compared under; the notebook's first cell sets the same.
+REGRESSION_ENV = {'TF_CPP_MIN_LOG_LEVEL': '3', 'TF_ENABLE_ONEDNN_OPTS': '0'}
+PART_HEADING = re.compile(r'^#+\s*\((\d+)\)', re.MULTILINE)
+
+
+def _kernel_manager(spec_dir):
+    """Return a KernelManager for this interpreter's ipykernel.
+
+    The kernel does not copy C-level stderr into the notebook: TensorFlow's start-up lines there
+    differ by machine, and under pytest (nbval) ipykernel never captures them either, so outputs
+    recorded here compare equal to nbval's.
+    """
+    os.makedirs(os.path.join(spec_dir, KERNEL_NAME), exist_ok=True)
+    with open(os.path.join(spec_dir, KERNEL_NAME, 'kernel.json'), 'w') as f:
+        f.write(nbformat.reader.json.dumps({
+            'argv': [sys.executable, '-m', 'ipykernel_launcher', '-f', '{connection_file}',
+                     '--IPKernelApp.capture_fd_output=False'],
+            'display_name': 'cae_tf', 'language': 'python'}))
+    return KernelManager(kernel_name=KERNEL_NAME,
+                         kernel_spec_manager=KernelSpecManager(kernel_dirs=[spec_dir]))
+
+
+def execute(nb, cwd, timeout=600, allow_errors=False, env=None):
+    """Run every cell of ``nb`` in a fresh kernel started in ``cwd``; return ``nb`` executed."""
+    kernel_env = dict(os.environ, **REGRESSION_ENV, **(env or {}))
+    with tempfile.TemporaryDirectory() as spec_dir:
+        client = NotebookClient(nb, km=_kernel_manager(spec_dir), timeout=timeout,
+                                allow_errors=allow_errors, record_timing=False,
+                                resources={'metadata': {'path': cwd}})
+        client.execute(env=kernel_env)
+    return nb
+
+
+def normalise(nb, keep_images=True):
+    """Drop run-dependent metadata (timings, versions, paths); optionally drop image outputs."""
+    nb.metadata = nbformat.from_dict({
+        'kernelspec': {'display_name': 'Python 3', 'language': 'python', 'name': 'python3'},
+        'language_info': {'name': 'python'}})
+    for cell in nb.cells:
+        cell.metadata = nbformat.from_dict(
+            {k: v for k, v in cell.metadata.items() if k in ('tags',)})
+        cell.pop('id', None)
+        for output in cell.get('outputs', []):
+            if 'metadata' in output:
+                output['metadata'] = {}
+            if not keep_images and 'data' in output:
+                for mime in [m for m in output['data'] if m.startswith('image/')]:
+                    del output['data'][mime]
+    nb.nbformat_minor = 4  # cell ids (nbformat 4.5) change on every save; 4.4 has none
+    return nb
+
+
+def save_figures(nb, out_dir):
+    """Write every PNG output of ``nb`` to ``out_dir`` as ``partNN_K.png``; return the paths."""
+    os.makedirs(out_dir, exist_ok=True)
+    paths, part, count = [], 0, {}
+    for cell in nb.cells:
+        if cell.cell_type == 'markdown':
+            match = PART_HEADING.search(cell.source)
+            part = int(match.group(1)) if match else part
+            continue
+        for output in cell.get('outputs', []):
+            png = output.get('data', {}).get('image/png')
+            if png:
+                count[part] = count.get(part, 0) + 1
+                path = os.path.join(out_dir, 'part%02d_%d.png' % (part, count[part]))
+                with open(path, 'wb') as f:
+                    f.write(base64.b64decode(png))
+                paths.append(path)
+    return paths
+
+
+def run_homework(notebook_path, out_dir, timeout=600):
+    """Execute the solution notebook; write it executed and its figures into ``out_dir``."""
+    if not os.path.isfile(notebook_path):
+        raise FileNotFoundError('no notebook at %s (run from the repository root, or pass '
+                                '--notebook)' % notebook_path)
+    nb = nbformat.read(notebook_path, as_version=4)
+    execute(nb, cwd=os.path.dirname(os.path.abspath(notebook_path)), timeout=timeout)
+    os.makedirs(out_dir, exist_ok=True)
+    executed = os.path.join(out_dir, os.path.basename(notebook_path))
+    nbformat.write(normalise(nb, keep_images=True), executed)
+    return executed, save_figures(nb, os.path.join(out_dir, 'figures'))
+
+
+def record_outputs(notebook_path, timeout=600):
+    """Re-execute ``notebook_path`` and save its text outputs in place (for the regression)."""
+    nb = nbformat.read(notebook_path, as_version=4)
+    execute(nb, cwd=os.path.dirname(os.path.abspath(notebook_path)), timeout=timeout)
+    nbformat.write(normalise(nb, keep_images=False), notebook_path)
+    return notebook_path

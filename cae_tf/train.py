@@ -1,0 +1,67 @@
+"""Training of homework part (5), in the seed's loop, plus saving and restoring a model."""
+import numpy as np
+
+from cae_tf.compat import tf
+
+# Part (5): the seed's schedule.
+n_batch = 50
+n_iter = 5000
+n_prt = 250
+
+
+def make_batch_maker(imgs, labels):
+    """Return ``batch_maker(batch_size)`` sampling with replacement, as the seed's part (5).
+
+    The seed's ``train_batch_maker`` read notebook globals; this closure holds its arrays.
+    Draws come from numpy's global generator (``np.random.randint``), so ``reset_graph(seed)``
+    fixes them.
+    """
+    def batch_maker(batch_size):
+        random_idx = np.random.randint(len(imgs), size=batch_size)
+        return imgs[random_idx], labels[random_idx]
+    return batch_maker
+
+
+def train(sess, x, y, loss, optm, train_batch_maker, test_batch_maker,
+          n_batch=n_batch, n_iter=n_iter, n_prt=n_prt, init=True, log=print):
+    """Run the seed's training loop of part (5) and return the loss records.
+
+    One ``optm`` step per iteration on a fresh batch; every ``n_prt`` steps (from step 0, after
+    its update) the loss on that batch and on a test batch is recorded and logged.
+
+    Args:
+        init: run ``tf.global_variables_initializer()`` first, as the seed's solution did.
+        log: called with each ``({:4d}/{}) loss: {}`` line; ``None`` stays quiet.
+    Returns:
+        ``(loss_record_train, loss_record_test)``: lists of ``n_iter // n_prt + 1`` floats.
+    """
+    if init:
+        sess.run(tf.global_variables_initializer())
+    loss_record_train, loss_record_test = [], []
+    for epoch in range(n_iter + 1):
+        train_x, train_y = train_batch_maker(n_batch)
+        sess.run(optm, feed_dict={x: train_x, y: train_y})
+        if epoch % n_prt == 0:
+            test_x, test_y = test_batch_maker(n_batch)
+            c1 = sess.run(loss, feed_dict={x: train_x, y: train_y})
+            c2 = sess.run(loss, feed_dict={x: test_x, y: test_y})
+            loss_record_train.append(float(c1))
+            loss_record_test.append(float(c2))
+            if log:
+                log("({:4d}/{}) loss: {}".format(epoch, n_iter, c1))
+    return loss_record_train, loss_record_test
+
+
+def evaluate_loss(sess, x, y, loss, imgs, labels):
+    """Return ``loss`` over all of ``imgs``/``labels`` in one run (the full-test-set MSE)."""
+    return float(sess.run(loss, feed_dict={x: imgs, y: labels}))
+
+
+def save_model(sess, path):
+    """Save every variable of the session's graph to checkpoint ``path``; return its prefix."""
+    return tf.train.Saver().save(sess, path)
+
+
+def restore_model(sess, path):
+    """Load the variables of an identically built graph from checkpoint ``path``."""
+    tf.train.Saver().restore(sess, path)

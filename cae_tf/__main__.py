@@ -20,12 +20,15 @@ def main(argv=None):
 
     args = parser.parse_args(argv)
     from cae_tf import notebook
-    if args.command == 'run':
-        executed, figures = notebook.run_homework(args.notebook, args.out, args.timeout)
-        print('executed notebook: %s' % executed)
-        print('figures: %d PNG files in %s' % (len(figures), args.out + '/figures'))
-    elif args.command == 'record':
-        print('recorded: %s' % notebook.record_outputs(args.notebook, args.timeout))
+    try:
+        if args.command == 'run':
+            executed, figures = notebook.run_homework(args.notebook, args.out, args.timeout)
+            print('executed notebook: %s' % executed)
+            print('figures: %d PNG files in %s' % (len(figures), args.out + '/figures'))
+        elif args.command == 'record':
+            print('recorded: %s' % notebook.record_outputs(args.notebook, args.timeout))
+    except FileNotFoundError as e:
+        parser.exit(2, 'python -m cae_tf %s: error: %s\n' % (args.command, e))
     return 0
 
 

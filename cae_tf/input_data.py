@@ -130,7 +130,7 @@ class DataSet:
                                  % (images.shape, labels.shape))
             self._num_examples = images.shape[0]
             if reshape:
-                images = images.reshape(images.shape[0], -1)
+                images = images.reshape(images.shape[0], int(np.prod(images.shape[1:])))
             if dtype == np.float32:
                 images = images.astype(np.float32) * np.float32(1.0 / 255.0)
         self._images, self._labels = images, labels

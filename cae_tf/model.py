@@ -1,4 +1,6 @@
 """The Conditional AutoEncoder graph of homework parts (2)–(4), in the seed's TF1 style."""
+from types import SimpleNamespace
+
 import numpy as np
 
 from cae_tf.compat import tf
@@ -111,3 +113,25 @@ def mse_loss(x, reconst):
 def make_optimizer(loss, LR=LR):
     """Return the Adam training op of part (4)."""
     return tf.train.AdamOptimizer(LR).minimize(loss)
+
+
+def build_cae(seed=42, LR=LR, **sizes):
+    """Build parts (3)–(4) in a fresh seeded graph, the seed's way, for scripts and tests.
+
+    Returns:
+        a namespace with the seed's names: ``x``, ``y``, ``weights``, ``biases``, ``latent``,
+        ``reconst``, ``loss``, ``optm``; plus part (9)'s ``latent_input`` and its decoder
+        output ``generated``.
+    """
+    reset_graph(seed)
+    x, y = make_placeholders(sizes.get('n_input', n_input), sizes.get('n_label', n_label))
+    weights, biases = make_weights(**sizes)
+    latent = encoder(x, weights, biases, y)
+    reconst = decoder(latent, weights, biases, y)
+    loss = mse_loss(x, reconst)
+    optm = make_optimizer(loss, LR)
+    latent_input = tf.placeholder(tf.float32, [None, sizes.get('n_latent', n_latent)])
+    generated = decoder(latent_input, weights, biases, y)
+    return SimpleNamespace(x=x, y=y, weights=weights, biases=biases, latent=latent,
+                           reconst=reconst, loss=loss, optm=optm, latent_input=latent_input,
+                           generated=generated)

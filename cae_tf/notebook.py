@@ -45,7 +45,11 @@ def execute(nb, cwd, timeout=600, allow_errors=False, env=None):
 
 
 def normalise(nb, keep_images=True):
-    """Drop run-dependent metadata (timings, versions, paths); optionally drop image outputs."""
+    """Drop run-dependent metadata (timings, versions, paths); optionally drop image outputs.
+
+    Consecutive stream outputs are merged: how the kernel splits a cell's printing into messages
+    depends on timing, and the committed file should not.
+    """
     nb.metadata = nbformat.from_dict({
         'kernelspec': {'display_name': 'Python 3', 'language': 'python', 'name': 'python3'},
         'language_info': {'name': 'python'}})
@@ -53,6 +57,8 @@ def normalise(nb, keep_images=True):
         cell.metadata = nbformat.from_dict(
             {k: v for k, v in cell.metadata.items() if k in ('tags',)})
         cell.pop('id', None)
+        if 'outputs' in cell:
+            cell.outputs = _merge_streams(cell.outputs)
         for output in cell.get('outputs', []):
             if 'metadata' in output:
                 output['metadata'] = {}
@@ -61,6 +67,17 @@ def normalise(nb, keep_images=True):
                     del output['data'][mime]
     nb.nbformat_minor = 4  # cell ids (nbformat 4.5) change on every save; 4.4 has none
     return nb
+
+
+def _merge_streams(outputs):
+    merged = []
+    for output in outputs:
+        if (output.output_type == 'stream' and merged and merged[-1].output_type == 'stream'
+                and merged[-1].name == output.name):
+            merged[-1].text += output.text
+        else:
+            merged.append(output)
+    return merged
 
 
 def save_figures(nb, out_dir):
@@ -98,6 +115,8 @@ def run_homework(notebook_path, out_dir, timeout=600):
 
 def record_outputs(notebook_path, timeout=600):
     """Re-execute ``notebook_path`` and save its text outputs in place (for the regression)."""
+    if not os.path.isfile(notebook_path):
+        raise FileNotFoundError('no notebook at %s' % notebook_path)
     nb = nbformat.read(notebook_path, as_version=4)
     execute(nb, cwd=os.path.dirname(os.path.abspath(notebook_path)), timeout=timeout)
     nbformat.write(normalise(nb, keep_images=False), notebook_path)

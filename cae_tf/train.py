@@ -59,9 +59,11 @@ def evaluate_loss(sess, x, y, loss, imgs, labels):
 
 def save_model(sess, path):
     """Save every variable of the session's graph to checkpoint ``path``; return its prefix."""
-    return tf.train.Saver().save(sess, path)
+    with sess.graph.as_default():
+        return tf.train.Saver().save(sess, path)
 
 
 def restore_model(sess, path):
-    """Load the variables of an identically built graph from checkpoint ``path``."""
-    tf.train.Saver().restore(sess, path)
+    """Load the variables of the session's graph, built as when saved, from checkpoint ``path``."""
+    with sess.graph.as_default():
+        tf.train.Saver().restore(sess, path)

@@ -1,0 +1,166 @@
+"""The solution notebook's recorded outputs, and proof that the nbval regression catches changes.
+
+nbval itself runs the full solution notebook (``--nbval`` in pyproject's addopts). Here:
+the seed's full-length bands are asserted on the outputs that nbval keeps equal to a fresh run,
+the committed notebook is checked to be normalised, and a small notebook that trains the real
+CAE for a few steps shows that recording is deterministic and that nbval fails when a loss line,
+a shape line or a figure goes missing.
+"""
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from cae_tf import notebook
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SOLUTION = os.path.join(ROOT, 'notebooks', 'cae_solution.ipynb')
+SANITIZE = os.path.join(ROOT, 'tests', 'nbval_sanitize.cfg')
+
+
+def text_outputs(nb):
+    return '\n'.join(out.get('text', '') + out.get('data', {}).get('text/plain', '')
+                     for cell in nb.cells if cell.cell_type == 'code' for out in cell.outputs)
+
+
+@pytest.fixture(scope='module')
+def solution():
+    return nbformat.read(SOLUTION, as_version=4)
+
+
+def test_recorded_run_is_in_the_seeds_band(solution):
+    text = text_outputs(solution)
+    losses = {int(step): float(value) for step, value in
+              re.findall(r'\(\s*(\d+)/5000\) loss: ([0-9.e-]+)', text)}
+    assert sorted(losses) == list(range(0, 5001, 250))
+    assert 0.3 <= losses[0] <= 1.0
+    assert losses[250] <= 0.08
+    assert losses[5000] <= 0.05
+    full_test = float(re.search(r'MSE on the full test set \(10000 images\): ([0-9.]+)',
+                                text).group(1))
+    assert full_test <= 0.05
+    assert 'The number of training images : 55000, shape : (55000, 784)' in text
+    assert 'The number of testing images : 10000, shape : (10000, 784)' in text
+
+
+def test_committed_solution_is_normalised(solution):
+    assert set(solution.metadata) == {'kernelspec', 'language_info'}
+    assert solution.metadata.language_info == {'name': 'python'}
+    figures = 0
+    for cell in solution.cells:
+        assert set(cell.metadata) <= {'tags'}
+        for out in cell.get('outputs', []):
+            assert out.output_type != 'error'
+            assert not any(m.startswith('image/') for m in out.get('data', {}))
+            figures += out.get('data', {}).get('text/plain', '').startswith('<Figure')
+    assert figures == 16  # parts 5, 6, 7, 8, 9 (two) and 10 (ten digits)
+    text = text_outputs(solution)
+    assert not re.search(r'/(home|tmp|work|root|Users)/', text)
+    assert 'Traceback' not in text and 'WARNING' not in text
+
+
+MINI_CELLS = {
+    'setup': '''import os
+os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')
+import numpy as np
+import matplotlib.pyplot as plt
+from cae_tf.compat import tf
+from cae_tf import model, train, figures
+%matplotlib inline''',
+    'shape': '''imgs = np.random.RandomState(0).rand(200, 784).astype(np.float32)
+labels = np.eye(10, dtype=np.float32)[np.arange(200) % 10]
+print("The number of training images : {}, shape : {}".format(len(imgs), imgs.shape))''',
+    'train': '''cae = model.build_cae(seed=1)
+sess = tf.Session()
+batch_maker = train.make_batch_maker(imgs, labels)
+loss_record_train, loss_record_test = train.train(
+    sess, cae.x, cae.y, cae.loss, cae.optm, batch_maker, batch_maker,
+    n_batch=20, n_iter=40, n_prt=10)''',
+    'figure': '''figures.plot_loss(loss_record_train, loss_record_test, 10)
+plt.show()''',
+}
+
+
+def mini_notebook(**changes):
+    cells = dict(MINI_CELLS, **changes)
+    return new_notebook(cells=[new_markdown_cell('### (5) Train the model')] +
+                        [new_code_cell(cells[k]) for k in ('setup', 'shape', 'train', 'figure')],
+                        metadata={'kernelspec': {'name': 'python3', 'language': 'python',
+                                                 'display_name': 'Python 3'}})
+
+
+@pytest.fixture(scope='module')
+def recorded(tmp_path_factory):
+    """The mini notebook recorded twice, as ``python -m cae_tf record`` records the solution."""
+    folder = tmp_path_factory.mktemp('mini')
+    runs = []
+    for name in ('first.ipynb', 'second.ipynb'):
+        path = str(folder / name)
+        nbformat.write(mini_notebook(), path)
+        notebook.record_outputs(path)
+        runs.append(nbformat.read(path, as_version=4))
+    return folder, runs
+
+
+def test_recording_twice_gives_identical_outputs(recorded):
+    _, (first, second) = recorded
+    loss_lines = re.findall(r'\(\s*\d+/40\) loss: .*', text_outputs(first))
+    assert len(loss_lines) == 5
+    assert first == second
+
+
+def test_nbval_passes_unchanged_and_fails_on_each_missing_output(recorded):
+    folder, (reference, _) = recorded
+    sources = {
+        'unchanged': {},
+        'loss_line_missing': {'train': MINI_CELLS['train'].replace('n_iter=40', 'n_iter=30')},
+        'shape_line_changed': {'shape': MINI_CELLS['shape'].replace('imgs.shape', '(1, 1)')},
+        'figure_missing': {'figure': 'plt.show()'},
+        'learning_rate_changed': {'train': MINI_CELLS['train'].replace(
+            'build_cae(seed=1)', 'build_cae(seed=1, LR=0.003)')},
+    }
+    for name, change in sources.items():
+        nb = nbformat.from_dict(reference)
+        for cell, key in zip(nb.cells[1:], ('setup', 'shape', 'train', 'figure')):
+            cell.source = dict(MINI_CELLS, **change)[key]
+        nbformat.write(nb, str(folder / ('case_%s.ipynb' % name)))
+    report = folder / 'report.xml'
+    subprocess.run([sys.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider',
+                    '-o', 'addopts=', '--rootdir', str(folder), '--nbval',
+                    '--nbval-current-env', '--nbval-sanitize-with', SANITIZE,
+                    '--junitxml', str(report)] +
+                   sorted(str(p) for p in folder.glob('case_*.ipynb')),
+                   cwd=str(folder), capture_output=True, text=True, timeout=600)
+    failed = {}
+    for case in ET.parse(report).getroot().iter('testcase'):
+        name = re.search(r'case_(\w+)', case.get('classname') + case.get('name')).group(1)
+        failed[name] = failed.get(name, False) or case.find('failure') is not None
+    assert failed == {'unchanged': False, 'loss_line_missing': True, 'shape_line_changed': True,
+                      'figure_missing': True, 'learning_rate_changed': True}
+
+
+def test_run_writes_executed_notebook_and_figures(tmp_path):
+    path = tmp_path / 'mini.ipynb'
+    nbformat.write(mini_notebook(), str(path))
+    executed, pngs = notebook.run_homework(str(path), str(tmp_path / 'out'))
+    assert os.path.basename(executed) == 'mini.ipynb'
+    assert [os.path.basename(p) for p in pngs] == ['part05_1.png']
+    with open(pngs[0], 'rb') as f:
+        assert f.read(8) == b'\x89PNG\r\n\x1a\n'
+    nb = nbformat.read(executed, as_version=4)
+    assert any('image/png' in out.get('data', {}) for out in nb.cells[-1].outputs)
+    assert set(nb.metadata) == {'kernelspec', 'language_info'}
+
+
+def test_run_on_a_missing_notebook_says_so(tmp_path):
+    result = subprocess.run([sys.executable, '-m', 'cae_tf', 'run', '--notebook',
+                             str(tmp_path / 'nope.ipynb'), '--out', str(tmp_path / 'out')],
+                            capture_output=True, text=True)
+    assert result.returncode != 0
+    assert 'no notebook at' in result.stderr and 'nope.ipynb' in result.stderr
+    assert 'Traceback' not in result.stderr

@@ -13,7 +13,7 @@ from nbclient import NotebookClient
 KERNEL_NAME = 'cae_tf-python'
 # What the solution's outputs are compared under; the notebook's first cell sets the same.
 REGRESSION_ENV = {'TF_CPP_MIN_LOG_LEVEL': '3', 'TF_ENABLE_ONEDNN_OPTS': '0'}
-PART_HEADING = re.compile(r'^#+\s*\((\d+)\)', re.MULTILINE)
+PART_HEADING = re.compile(r'^(?:#+\s*)?\((\d+)\)', re.MULTILINE)
 
 
 def _kernel_manager(spec_dir):
@@ -80,23 +80,29 @@ def _merge_streams(outputs):
     return merged
 
 
-def save_figures(nb, out_dir):
-    """Write every PNG output of ``nb`` to ``out_dir`` as ``partNN_K.png``; return the paths."""
-    os.makedirs(out_dir, exist_ok=True)
-    paths, part, count = [], 0, {}
+def part_outputs(nb):
+    """Yield ``(part, output)`` for every code-cell output, ``part`` from the last ``(N)`` heading."""
+    part = 0
     for cell in nb.cells:
         if cell.cell_type == 'markdown':
             match = PART_HEADING.search(cell.source)
             part = int(match.group(1)) if match else part
-            continue
         for output in cell.get('outputs', []):
-            png = output.get('data', {}).get('image/png')
-            if png:
-                count[part] = count.get(part, 0) + 1
-                path = os.path.join(out_dir, 'part%02d_%d.png' % (part, count[part]))
-                with open(path, 'wb') as f:
-                    f.write(base64.b64decode(png))
-                paths.append(path)
+            yield part, output
+
+
+def save_figures(nb, out_dir):
+    """Write every PNG output of ``nb`` to ``out_dir`` as ``partNN_K.png``; return the paths."""
+    os.makedirs(out_dir, exist_ok=True)
+    paths, count = [], {}
+    for part, output in part_outputs(nb):
+        png = output.get('data', {}).get('image/png')
+        if png:
+            count[part] = count.get(part, 0) + 1
+            path = os.path.join(out_dir, 'part%02d_%d.png' % (part, count[part]))
+            with open(path, 'wb') as f:
+                f.write(base64.b64decode(png))
+            paths.append(path)
     return paths
 
 

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-import reference
+from cae_tf import reference
 from cae_tf import generate, model
 from cae_tf.compat import tf
 

@@ -1,4 +1,4 @@
-"""Independent numpy versions of the seed's computations, to test cae_tf against."""
+"""Independent numpy versions of the seed's computations: the grader's and the tests' reference."""
 import numpy as np
 
 

@@ -1,0 +1,280 @@
+"""The homework's checks: each part's points, judged from values read out of a student's kernel.
+
+``check(part, globals())`` in a notebook reads and judges one part in place and prints what it
+found. The autograder (``cae_tf.grade``) reads the values in the student's kernel with
+``cae_tf.probe`` and judges them here, in its own process, against numpy references computed from
+inputs the student never saw. Messages say what is wrong, not how to write it.
+"""
+import contextlib
+import functools
+import io
+from collections import namedtuple
+
+import numpy as np
+
+from cae_tf import probe, reference
+from cae_tf.model import layer_shapes
+
+Result = namedtuple('Result', 'part name points passed message')
+POINTS = {1: 10, 2: 5, 3: 20, 4: 10, 5: 20, 6: 5, 7: 10, 8: 5, 9: 5, 10: 10}
+# Figures each part must show, the fewest axes of its main figure, and the points for them.
+FIGURES = {5: (1, 1, 2), 6: (1, 20, 3), 7: (1, 1, 2), 8: (1, 10, 5), 9: (2, 10, 2),
+           10: (10, 2, 5)}
+SIZES = dict(n_input=784, n_encoder1=500, n_encoder2=300, n_latent=2, n_decoder2=300,
+             n_decoder1=500, n_label=10)
+
+
+def make_inputs(seed=None):
+    """Return fresh random probe inputs: a batch, one-hot labels, weights of the seed's shapes."""
+    rng = np.random.RandomState(seed)
+    inputs = {'X': rng.rand(5, 784), 'Y': np.eye(10)[rng.randint(10, size=5)],
+              'Z': rng.randn(5, 2) * 2, 'BN': rng.randn(16, 7) * 3 + 1,
+              'rows1': rng.randint(0, 10 ** 6, size=4)}
+    for key, (fan_in, fan_out) in layer_shapes().items():
+        inputs['W0.' + key] = rng.randn(fan_in, fan_out) * 0.1
+        inputs['B0.' + key] = rng.randn(fan_out) * 0.1
+    return {k: np.asarray(v, np.float32) if k != 'rows1' else v for k, v in inputs.items()}
+
+
+@contextlib.contextmanager
+def _quiet():
+    with contextlib.redirect_stdout(io.StringIO()):
+        yield
+
+
+@functools.lru_cache(maxsize=1)
+def mnist_reference():
+    """The real MNIST as the homework loads it, read from the packaged files."""
+    from cae_tf import input_data
+    with _quiet():
+        return input_data.read_data_sets(input_data.PACKAGED_DIR, one_hot=True)
+
+
+class _Judge:
+    """Collects results of one part; a check whose value is missing fails with its message."""
+
+    def __init__(self, part, values, errors):
+        self.part, self.values, self.results = part, values, []
+        self.error = errors.get(str(part))
+
+    def get(self, name):
+        return self.values.get('%d:%s' % (self.part, name))
+
+    def add(self, name, points, passed, message):
+        self.results.append(Result(self.part, name, points, bool(passed), '' if passed
+                                   else message))
+
+    def close(self, a, b, rtol=1e-3, atol=1e-4):
+        return (a is not None and b is not None and np.shape(a) == np.shape(b)
+                and bool(np.allclose(a, b, rtol=rtol, atol=atol)))
+
+
+def _weights(values):
+    W = {k[len('4:W.'):]: v for k, v in values.items() if k.startswith('4:W.')}
+    B = {k[len('4:B.'):]: v for k, v in values.items() if k.startswith('4:B.')}
+    return (W, B) if set(W) == set(B) == set(layer_shapes()) else (None, None)
+
+
+def _judge_part1(j, values, inputs, ref):
+    expected = {'train_imgs': ref.train.images, 'train_labels': ref.train.labels,
+                'test_imgs': ref.test.images, 'test_labels': ref.test.labels}
+    for name, array in expected.items():
+        shape = j.get(name + '.shape')
+        j.add(name + ' shape', 1, shape is not None and tuple(shape) == array.shape,
+              '%s should hold the %s set, one-hot where labels, shape %s'
+              % (name, name.split('_')[0], array.shape))
+        j.add(name + ' values', 1, j.close(j.get(name + '.rows'),
+                                           array[inputs['rows1'] % len(array)], atol=1e-6),
+              '%s does not hold the MNIST %s set in its original order'
+              % (name, name.split('_')[0]))
+    j.add('n_train, n_test', 2, j.get('n_train') == 55000 and j.get('n_test') == 10000,
+          'n_train and n_test should count the images of each set')
+
+
+def _judge_part2(j, values, inputs, ref):
+    for name, size in SIZES.items():
+        j.add(name, 5 / 7, j.get(name) == size,
+              '%s does not match the structure given in the problem' % name)
+
+
+def _judge_part3(j, values, inputs, ref):
+    shapes = layer_shapes()
+    keys_ok = all(list(j.get(d + '.keys') if j.get(d + '.keys') is not None else []) ==
+                  sorted(shapes) for d in ('weights', 'biases'))
+    j.add('weights/biases keys', 2, keys_ok,
+          'weights and biases need the keys %s' % ', '.join(sorted(shapes)))
+    shapes_ok = all(j.get('weights.shape.' + k) is not None and
+                    tuple(j.get('weights.shape.' + k)) == shapes[k] and
+                    j.get('biases.shape.' + k) is not None and
+                    tuple(j.get('biases.shape.' + k)) == shapes[k][1:] for k in shapes)
+    j.add('weights/biases shapes', 4, shapes_ok,
+          'a layer has the wrong shape; remember the label is concatenated to the input of '
+          'the encoder and of the decoder')
+    initial = j.get('weights.initial.encoder1')
+    j.add('initialisation', 2, initial is not None and abs(initial.std() - 0.1) < 0.01 and
+          abs(initial.mean()) < 0.01, 'initial weights should be normal with stddev 0.1')
+    W0 = {k[3:]: inputs[k] for k in inputs if k.startswith('W0.')}
+    B0 = {k[3:]: inputs[k] for k in inputs if k.startswith('B0.')}
+    j.add('encoder', 6, j.close(j.get('encoder'),
+                                reference.encoder(inputs['X'], W0, B0, inputs['Y'])),
+          'encoder(x, weights, biases, label) gives wrong values on given weights: check the '
+          'concatenation, the activations (tanh on hidden layers, none on the output)')
+    j.add('decoder', 6, j.close(j.get('decoder'),
+                                reference.decoder(inputs['Z'], W0, B0, inputs['Y'])),
+          'decoder(latent, weights, biases, label) gives wrong values on given weights: check '
+          'the concatenation, the activations (tanh on hidden layers, none on the output)')
+    # Reported, not scored: the model does not use it, and the seed's own version was broken.
+    j.add('batch_norm_flat (no points)', 0, j.close(j.get('batch_norm_flat'),
+                                                    reference.batch_norm(inputs['BN'])),
+          'batch_norm_flat(batch_flat) should normalise its input over the batch axis')
+
+
+def _judge_part4(j, values, inputs, ref):
+    W, B = _weights(values)
+    expected = None
+    if W is not None:
+        reconst = reference.decoder(reference.encoder(inputs['X'], W, B, inputs['Y']),
+                                    W, B, inputs['Y'])
+        expected = np.mean((inputs['X'] - reconst) ** 2)
+    j.add('loss', 5, expected is not None and j.close(j.get('loss'), np.float32(expected)),
+          'loss should be the mean squared error between x and its reconstruction')
+    types = list(j.get('optm.types') if j.get('optm.types') is not None else [])
+    j.add('optimizer', 3, 'ApplyAdam' in types or 'ResourceApplyAdam' in types,
+          'optm should be an Adam optimizer minimising loss')
+    j.add('learning rate', 2, j.close(j.get('optm.lr'), np.float32(1e-4), rtol=1e-3, atol=0),
+          'LR does not match the problem')
+
+
+def _judge_part5(j, values, inputs, ref):
+    train, test = j.get('loss_record_train'), j.get('loss_record_test')
+    n_iter, n_prt = j.get('n_iter'), j.get('n_prt')
+    j.add('schedule', 4, n_iter == 5000 and n_prt == 250 and j.get('n_batch') == 50,
+          'keep n_batch, n_iter and n_prt as given')
+    expected_len = 5000 // 250 + 1
+    j.add('loss records', 4, train is not None and test is not None and
+          len(train) == len(test) == expected_len,
+          'loss_record_train and loss_record_test should hold one value every n_prt '
+          'iterations, from 0 to n_iter')
+    j.add('loss falls', 4, train is not None and len(train) > 1 and train[-1] < train[0] / 4
+          and train[-1] <= 0.06, 'the training loss should fall to about 0.05 or less')
+    W, B = _weights(values)
+    mse = None
+    if W is not None:
+        reconst = reference.decoder(reference.encoder(ref.test.images, W, B, ref.test.labels),
+                                    W, B, ref.test.labels)
+        mse = float(np.mean((ref.test.images - reconst) ** 2))
+    j.add('trained model', 6, mse is not None and mse <= 0.06,
+          'the trained model reconstructs the test set poorly (MSE %s, expected <= 0.06)'
+          % ('unknown' if mse is None else '%.3f' % mse))
+
+
+def _judge_part6(j, values, inputs, ref):
+    x_reconst = j.get('x_reconst')
+    j.add('x_reconst', 2, x_reconst is not None and x_reconst.ndim == 2 and
+          x_reconst.shape[1] == 784 and np.isfinite(x_reconst).all(),
+          'x_reconst should hold reconstructed images, 784 values each')
+
+
+def _judge_part7(j, values, inputs, ref):
+    W, B = _weights(values)
+    test_x, test_y, test_latent = j.get('test_x'), j.get('test_y'), j.get('test_latent')
+    ok_inputs = test_x is not None and test_x.shape == (500, 784) and test_y is not None
+    expected = reference.encoder(test_x, W, B, test_y) if ok_inputs and W is not None else None
+    j.add('test_latent', 5, expected is not None and j.close(test_latent, expected),
+          'test_latent should be the latent codes of the 500 test images from the encoder')
+    j.add('test_y_arg', 1, ok_inputs and j.close(j.get('test_y_arg'), np.argmax(test_y, 1)),
+          'test_y_arg should hold the digit of each test image')
+    limits = j.get('limits')
+    j.add('latent limits', 2, test_latent is not None and test_latent.ndim == 2 and
+          j.close(limits, [test_latent[:, 0].min(), test_latent[:, 0].max(),
+                           test_latent[:, 1].min(), test_latent[:, 1].max()]),
+          'xmin, xmax, ymin, ymax should bound the latent codes')
+
+
+def _judge_part9(j, values, inputs, ref):
+    W, B = _weights(values)
+    new_data = j.get('new_data')
+    shape_ok = new_data is not None and new_data.shape == (1, 2)
+    j.add('new_data', 1, shape_ok, 'new_data should be one latent point, shape (1, 2)')
+    expected = (reference.decoder(np.repeat(new_data, 10, 0), W, B, np.eye(10))
+                if shape_ok and W is not None else None)
+    j.add('generation', 2, expected is not None and j.close(j.get('generated'), expected),
+          'decoding latent_input with each label should give the decoder\'s images')
+
+
+def _judge_part10(j, values, inputs, ref):
+    W, B = _weights(values)
+    canvas, xs, ys = j.get('canvas'), j.get('x_values'), j.get('y_values')
+    expected = None
+    if W is not None and xs is not None and ys is not None and xs.ndim == ys.ndim == 1:
+        expected = reference.seed_canvas(
+            lambda point, k: reference.decoder(point, W, B, np.eye(10)[k:k + 1]), 9, xs, ys)
+    j.add('canvas', 5, expected is not None and j.close(canvas, expected),
+          'canvas should hold the manifold of the last digit, decoded over x_values and '
+          'y_values with y increasing upwards')
+
+
+JUDGES = {1: _judge_part1, 2: _judge_part2, 3: _judge_part3, 4: _judge_part4, 5: _judge_part5,
+          6: _judge_part6, 7: _judge_part7, 9: _judge_part9, 10: _judge_part10}
+
+
+def _judge_figures(part, figures):
+    """Results for the figures a part must show; ``figures[part]`` lists their axes counts."""
+    if part not in FIGURES:
+        return []
+    count, min_axes, points = FIGURES[part]
+    shown = figures.get(part, [])
+    ok = len(shown) >= count and max(shown, default=0) >= min_axes
+    return [Result(part, 'figure', points, ok, '' if ok else
+                   'part %d should show %d figure(s), the main one with %d axes or more; '
+                   'found %s' % (part, count, min_axes, shown or 'none'))]
+
+
+def evaluate(values, errors, inputs, figures, parts=tuple(POINTS), ref=None):
+    """Judge the probed ``values``; return a list of Result, whose points sum to 100 per POINTS."""
+    ref = ref if ref is not None else mnist_reference()
+    results = []
+    for part in parts:
+        judge = _Judge(part, values, errors)
+        if part in JUDGES:
+            try:
+                JUDGES[part](judge, values, inputs, ref)
+            except Exception as e:  # values of a shape or type no check expected
+                left = (POINTS[part] - FIGURES.get(part, (0, 0, 0))[2]
+                        - sum(r.points for r in judge.results))
+                judge.add('values', left, False, 'unexpected values (%s: %s)'
+                          % (type(e).__name__, str(e)[:120]))
+        if judge.error:
+            judge.results = [r if r.passed else r._replace(
+                message='%s (could not read this part: %s)' % (r.message, judge.error))
+                for r in judge.results]
+        results += judge.results
+        if figures is not None:
+            results += _judge_figures(part, figures)
+    return results
+
+
+def part_scores(results):
+    """Return ``{part: points earned}`` for every part, rounded to 0.1."""
+    scores = {part: 0.0 for part in POINTS}
+    for r in results:
+        scores[r.part] += r.points if r.passed else 0
+    return {part: round(score, 1) for part, score in scores.items()}
+
+
+def check(part, namespace):
+    """Check one part of the homework in a running notebook; print what was found.
+
+    Usage in a notebook: ``check(3, globals())``. Figures are checked by the grader only.
+    """
+    inputs = make_inputs()
+    # Parts after (4) are judged with the trained weights that part (4) reads.
+    values, errors = probe.collect(namespace, inputs, parts=(4, part) if part > 4 else (part,))
+    results = evaluate(values, errors, inputs, figures=None, parts=(part,))
+    if not results:
+        print('Part %d is graded by its figure.' % part)
+        return
+    failed = [r for r in results if not r.passed]
+    print('Part %d: %d of %d checks passed.' % (part, len(results) - len(failed), len(results)))
+    for r in failed:
+        print('  - %s: %s' % (r.name, r.message))

@@ -1,0 +1,213 @@
+"""Batch autograder: ``python -m cae_tf grade SUBMISSION.ipynb ... --out DIR``.
+
+Each submission is graded by its own worker process (``python -m cae_tf.grade``), which runs the
+notebook cell by cell in its own kernel (a timed-out cell is interrupted and the later cells still
+run), then reads the student's values out of the kernel with ``cae_tf.probe`` and judges them with
+``cae_tf.checks``. A worker that dies or overruns its budget costs only its own row. Rows go to
+``DIR/grades.csv`` as each submission finishes, merged with the rows already there.
+"""
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import nbformat
+import numpy as np
+
+from cae_tf import checks, notebook, probe
+
+COLUMNS = ['submission'] + ['part%d' % p for p in checks.POINTS] + ['total', 'status']
+FIGURE_TEXT = re.compile(r'<Figure size [^>]* with (\d+) Axes>')
+
+
+def read_submission(path):
+    """Return the notebook at ``path``, or raise ValueError saying why it cannot be graded."""
+    try:
+        with open(path, encoding='utf-8') as f:
+            raw = json.load(f)
+    except UnicodeDecodeError:
+        raise ValueError('invalid notebook: not UTF-8 text')
+    except json.JSONDecodeError as e:
+        raise ValueError('invalid notebook: not valid JSON (line %d)' % e.lineno)
+    if not isinstance(raw, dict) or not isinstance(raw.get('cells'), list):
+        raise ValueError('not a notebook: no list of cells')
+    try:
+        nb = nbformat.reads(json.dumps(raw), as_version=4)
+        nbformat.validate(nb)
+    except Exception as e:
+        raise ValueError('not a notebook: %s' % str(e).splitlines()[0][:120])
+    return nb
+
+
+def figures_by_part(nb):
+    """Return ``{part: [axes of each figure shown]}`` from an executed notebook's outputs."""
+    shown = {}
+    for part, output in notebook.part_outputs(nb):
+        data = output.get('data', {})
+        if 'image/png' in data:
+            match = FIGURE_TEXT.search(data.get('text/plain', ''))
+            shown.setdefault(part, []).append(int(match.group(1)) if match else 1)
+    return shown
+
+
+def _probe_source(paths):
+    source = open(probe.__file__.replace('.pyc', '.py'), encoding='utf-8').read()
+    return ('def _cae_tf_probe(namespace):\n'
+            '    scope = {"__name__": "cae_tf_probe"}\n'
+            '    exec(compile(%r, "<cae_tf probe>", "exec"), scope)\n'
+            '    scope["collect_to_files"](namespace, %r, %r, %r)\n'
+            '_cae_tf_probe(globals())\n' % ((source,) + paths))
+
+
+def run_submission(nb, workdir, cell_timeout, budget):
+    """Execute ``nb`` cell by cell, then probe its kernel; return (values, errors, notes)."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import DeadKernelError
+
+    inputs = checks.make_inputs()
+    paths = tuple(os.path.join(workdir, n) for n in ('inputs.npz', 'values.npz', 'errors.json'))
+    np.savez(paths[0], **inputs)
+    for cell in nb.cells:
+        if cell.cell_type == 'code':
+            cell.outputs, cell.execution_count = [], None
+    notes, deadline = [], time.monotonic() + budget
+    with tempfile.TemporaryDirectory() as spec_dir:
+        client = NotebookClient(
+            nb, km=notebook._kernel_manager(spec_dir), timeout=cell_timeout,
+            interrupt_on_timeout=True, allow_errors=True, record_timing=False,
+            error_on_timeout={'ename': 'CellTimeout', 'evalue': 'interrupted', 'traceback': []},
+            resources={'metadata': {'path': workdir}})
+        env = dict(os.environ, **notebook.REGRESSION_ENV)
+        try:
+            with client.setup_kernel(env=env):
+                for index, cell in enumerate(nb.cells):
+                    if cell.cell_type != 'code':
+                        continue
+                    left = deadline - time.monotonic()
+                    if left < 1:
+                        notes.append('cell %d not run: time budget spent' % index)
+                        continue
+                    client.timeout = int(min(cell_timeout, left))
+                    started = time.monotonic()
+                    client.execute_cell(cell, index)
+                    if any(o.get('ename') == 'CellTimeout' for o in cell.outputs):
+                        notes.append('cell %d interrupted after %.0f s'
+                                      % (index, time.monotonic() - started))
+                client.timeout = 300
+                client.execute_cell(nbformat.v4.new_code_cell(_probe_source(paths[1:])),
+                                    len(nb.cells))
+        except DeadKernelError:
+            notes.append('the kernel died')
+    values, errors = {}, {}
+    if os.path.exists(paths[1]):
+        with np.load(paths[1], allow_pickle=False) as data:
+            for key in data.files:
+                try:
+                    values[key] = data[key]
+                except ValueError:
+                    errors.setdefault(key.split(':')[0], 'a value could not be read')
+        with open(paths[2]) as f:
+            errors.update({str(k): str(v) for k, v in json.load(f).items()})
+    else:
+        notes.append('nothing could be read from the kernel')
+    return inputs, values, errors, notes
+
+
+def grade_notebook(path, cell_timeout=600, budget=1800):
+    """Grade one submission; return ``(row, feedback text)``. Runs in a worker process."""
+    name = os.path.splitext(os.path.basename(path))[0]
+    row = {'submission': name}
+    try:
+        nb = read_submission(path)
+    except (OSError, ValueError) as e:
+        row.update({c: 0 for c in COLUMNS[1:-1]}, status=str(e))
+        return row, '%s: not graded: %s\n' % (name, e)
+    with tempfile.TemporaryDirectory() as workdir:
+        inputs, values, errors, notes = run_submission(nb, workdir, cell_timeout, budget)
+    missing = sorted(set(checks.POINTS) - {part for part, _ in notebook.part_outputs(nb)}
+                     - {int(m.group(1)) for c in nb.cells if c.cell_type == 'markdown'
+                        for m in [notebook.PART_HEADING.search(c.source)] if m})
+    results = checks.evaluate(values, errors, inputs, figures_by_part(nb))
+    scores = checks.part_scores(results)
+    row.update({'part%d' % p: scores[p] for p in scores}, total=round(sum(scores.values()), 1))
+    status = (['missing parts: ' + ', '.join(map(str, missing))] if missing else []) + notes
+    row['status'] = '; '.join(status) if status else 'ok'
+    lines = ['%s: %.1f / 100 (%s)' % (name, row['total'], row['status'])]
+    for r in results:
+        lines.append('part %-2d %-28s %4.1f / %-4.1f %s' % (
+            r.part, r.name, r.points if r.passed else 0, r.points,
+            'ok' if r.passed else r.message))
+    return row, '\n'.join(lines) + '\n'
+
+
+def _read_rows(csv_path):
+    if not os.path.exists(csv_path):
+        return {}
+    with open(csv_path, newline='') as f:
+        return {row['submission']: row for row in csv.DictReader(f)}
+
+
+def _write_rows(csv_path, rows):
+    tmp = csv_path + '.part'
+    with open(tmp, 'w', newline='') as f:
+        writer = csv.DictWriter(f, COLUMNS, extrasaction='ignore')
+        writer.writeheader()
+        for name in sorted(rows):
+            writer.writerow(rows[name])
+    os.replace(tmp, csv_path)
+
+
+def _grade_in_worker(path, out_dir, cell_timeout, budget):
+    """Run one worker process; a crash or overrun becomes a row with its status."""
+    name = os.path.splitext(os.path.basename(path))[0]
+    result = os.path.join(out_dir, 'feedback', name + '.json')
+    command = [sys.executable, '-m', 'cae_tf.grade', path, result, str(cell_timeout), str(budget)]
+    if os.path.exists(result):
+        os.remove(result)  # an earlier run's result must not stand in for this one
+    try:
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=budget + 120)
+        if proc.returncode == 0 and os.path.exists(result):
+            with open(result) as f:
+                return json.load(f)['row']
+        status = 'grader crashed (exit %d): %s' % (
+            proc.returncode, (proc.stderr.strip().splitlines() or [''])[-1][:150])
+    except subprocess.TimeoutExpired:
+        status = 'timed out after %d s' % (budget + 120)
+    row = dict({c: 0 for c in COLUMNS[1:-1]}, submission=name, status=status)
+    with open(os.path.join(out_dir, 'feedback', name + '.txt'), 'w') as f:
+        f.write('%s: not graded: %s\n' % (name, status))
+    return row
+
+
+def grade_batch(paths, out_dir, jobs=1, cell_timeout=600, budget=1800, log=print):
+    """Grade ``paths`` with ``jobs`` workers; merge rows into ``out_dir/grades.csv``."""
+    os.makedirs(os.path.join(out_dir, 'feedback'), exist_ok=True)
+    csv_path = os.path.join(out_dir, 'grades.csv')
+    rows = _read_rows(csv_path)
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(_grade_in_worker, os.path.abspath(p), out_dir, cell_timeout,
+                               budget) for p in paths]
+        for future in futures:
+            row = future.result()
+            rows[row['submission']] = row
+            _write_rows(csv_path, rows)
+            if log:
+                log('%-30s %5.1f  %s' % (row['submission'], float(row['total']), row['status']))
+    return csv_path
+
+
+def _worker_main(path, result_path, cell_timeout, budget):
+    row, feedback = grade_notebook(path, int(cell_timeout), int(budget))
+    with open(os.path.splitext(result_path)[0] + '.txt', 'w') as f:
+        f.write(feedback)
+    with open(result_path, 'w') as f:
+        json.dump({'row': row}, f)
+
+
+if __name__ == '__main__':
+    _worker_main(*sys.argv[1:5])

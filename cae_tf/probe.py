@@ -1,0 +1,164 @@
+"""Read what a student built out of their kernel, as plain arrays; no judging happens here.
+
+This file is self-contained on purpose: the autograder sends its *source* into the student's
+kernel and runs it in a fresh namespace, so a notebook that patches ``cae_tf`` cannot replace it.
+Everything it returns is judged by ``cae_tf.checks`` in the grader's own process, against numpy
+references computed there from inputs the student never saw.
+"""
+import numpy as np
+
+
+def _tf():
+    import tensorflow.compat.v1 as tf
+    return tf
+
+
+def _run_fresh(build):
+    """Build a graph with ``build(tf)`` in a new graph and session; return its evaluated output."""
+    tf = _tf()
+    graph = tf.Graph()
+    with graph.as_default():
+        out = build(tf)
+        with tf.Session(graph=graph) as sess:
+            sess.run(tf.global_variables_initializer())
+            return sess.run(out)
+
+
+def _session(ns):
+    """The student's ``sess``; before part (5) made one, a scratch session with fresh values."""
+    graph = ns['weights']['encoder1'].graph
+    sess = ns.get('sess')
+    if sess is not None and not getattr(sess, '_closed', False) and sess.graph is graph:
+        return sess
+    tf = _tf()
+    scratch = tf.Session(graph=graph)
+    with graph.as_default():
+        scratch.run(tf.global_variables_initializer())
+    return scratch
+
+
+def _feed(ns, images, labels):
+    return {ns['x']: images, ns['y']: labels}
+
+
+def _trained_weights(ns):
+    values = _session(ns).run([ns['weights'], ns['biases']])
+    return values[0], values[1]
+
+
+def _part1(ns, inputs, out):
+    for name in ('train_imgs', 'train_labels', 'test_imgs', 'test_labels'):
+        array = np.asarray(ns[name])
+        out[name + '.shape'] = np.array(array.shape)
+        out[name + '.rows'] = array[inputs['rows1'] % len(array)].astype(np.float64)
+    out['n_train'] = np.array(ns['n_train'])
+    out['n_test'] = np.array(ns['n_test'])
+
+
+def _part2(ns, inputs, out):
+    for name in ('n_input', 'n_encoder1', 'n_encoder2', 'n_latent', 'n_decoder2', 'n_decoder1',
+                 'n_label'):
+        out[name] = np.array(ns[name])
+
+
+def _part3(ns, inputs, out):
+    weights, biases = ns['weights'], ns['biases']
+    out['weights.keys'] = np.array(sorted(weights))
+    out['biases.keys'] = np.array(sorted(biases))
+    for key in weights:
+        out['weights.shape.' + key] = np.array(weights[key].shape.as_list())
+    for key in biases:
+        out['biases.shape.' + key] = np.array(biases[key].shape.as_list())
+    initial = weights['encoder1'].initial_value
+    with _tf().Session(graph=initial.graph) as scratch:
+        out['weights.initial.encoder1'] = scratch.run(initial)
+    W0 = {k[3:]: inputs[k] for k in inputs.keys() if k.startswith('W0.')}
+    B0 = {k[3:]: inputs[k] for k in inputs.keys() if k.startswith('B0.')}
+
+    def consts(tf, arrays):
+        return {k: tf.constant(v, tf.float32) for k, v in arrays.items()}
+
+    out['encoder'] = _run_fresh(lambda tf: ns['encoder'](
+        tf.constant(inputs['X'], tf.float32), consts(tf, W0), consts(tf, B0),
+        tf.constant(inputs['Y'], tf.float32)))
+    out['decoder'] = _run_fresh(lambda tf: ns['decoder'](
+        tf.constant(inputs['Z'], tf.float32), consts(tf, W0), consts(tf, B0),
+        tf.constant(inputs['Y'], tf.float32)))
+    out['batch_norm_flat'] = _run_fresh(lambda tf: ns['batch_norm_flat'](
+        tf.constant(inputs['BN'], tf.float32)))
+
+
+def _part4(ns, inputs, out):
+    W, B = _trained_weights(ns)
+    for k in W:
+        out['W.' + k], out['B.' + k] = W[k], B[k]
+    out['loss'] = np.array(_session(ns).run(ns['loss'], _feed(ns, inputs['X'], inputs['Y'])))
+    optm = ns['optm']
+    ops = [optm] + list(getattr(optm, 'control_inputs', []))
+    adam = [op for op in ops if op.type in ('ApplyAdam', 'ResourceApplyAdam')]
+    out['optm.types'] = np.array(sorted({op.type for op in ops}))
+    if adam:
+        out['optm.lr'] = np.array(_session(ns).run(adam[0].inputs[5]))
+
+
+def _part5(ns, inputs, out):
+    for name in ('loss_record_train', 'loss_record_test'):
+        out[name] = np.asarray(ns[name], dtype=np.float64).ravel()
+    for name in ('n_iter', 'n_prt', 'n_batch'):
+        out[name] = np.array(ns[name])
+
+
+def _part6(ns, inputs, out):
+    out['x_reconst'] = np.asarray(ns['x_reconst'], dtype=np.float64)
+
+
+def _part7(ns, inputs, out):
+    for name in ('test_x', 'test_y', 'test_latent', 'test_y_arg'):
+        out[name] = np.asarray(ns[name])
+    out['limits'] = np.array([ns['xmin'], ns['xmax'], ns['ymin'], ns['ymax']], dtype=np.float64)
+
+
+def _part9(ns, inputs, out):
+    out['new_data'] = np.asarray(ns['new_data'], dtype=np.float64)
+    out['latent_input.shape'] = np.array([-1 if d is None else d
+                                          for d in ns['latent_input'].shape.as_list()])
+    n_label = int(ns['n_label'])
+    feed = {ns['latent_input']: np.repeat(out['new_data'][:1], n_label, axis=0),
+            ns['y']: np.eye(n_label, dtype=np.float32)}
+    out['generated'] = _session(ns).run(ns['reconst'], feed)
+
+
+def _part10(ns, inputs, out):
+    out['canvas'] = np.asarray(ns['canvas'], dtype=np.float64)
+    out['x_values'] = np.asarray(ns['x_values'], dtype=np.float64)
+    out['y_values'] = np.asarray(ns['y_values'], dtype=np.float64)
+
+
+PARTS = {1: _part1, 2: _part2, 3: _part3, 4: _part4, 5: _part5, 6: _part6, 7: _part7,
+         9: _part9, 10: _part10}
+
+
+def collect(ns, inputs, parts=tuple(PARTS)):
+    """Return ``(values, errors)``: arrays named ``'<part>:<name>'`` and why a part could not be read."""
+    values, errors = {}, {}
+    for part in parts:
+        if part not in PARTS:
+            continue
+        out = {}
+        try:
+            PARTS[part](ns, inputs, out)
+        except BaseException as e:  # a student's object may raise anything; report it
+            errors[str(part)] = '%s: %s' % (type(e).__name__, str(e).splitlines()[0][:200]
+                                            if str(e) else '')
+        values.update({'%d:%s' % (part, k): np.asarray(v) for k, v in out.items()})
+    return values, errors
+
+
+def collect_to_files(ns, inputs_path, values_path, errors_path):
+    """Kernel side of the autograder: read inputs, write values (npz) and errors (json)."""
+    import json
+    with np.load(inputs_path, allow_pickle=False) as inputs:
+        values, errors = collect(ns, inputs)
+    np.savez(values_path, **values)
+    with open(errors_path, 'w') as f:
+        json.dump(errors, f)

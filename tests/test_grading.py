@@ -1,0 +1,121 @@
+"""Student template generation, the checks' judging of planted faults, and the batch grader's
+handling of unreadable submissions. (Grading whole executed submissions is not tested here yet.)"""
+import csv
+import json
+import os
+
+import nbformat
+import numpy as np
+import pytest
+
+from cae_tf import checks, grade, model, probe, template
+from cae_tf.compat import tf
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SOLUTION = os.path.join(ROOT, 'notebooks', 'cae_solution.ipynb')
+STUDENT = os.path.join(ROOT, 'notebooks', 'cae_student.ipynb')
+
+
+def test_committed_template_is_generated_from_the_solution():
+    expected = template.strip_solutions(nbformat.read(SOLUTION, as_version=4))
+    assert nbformat.writes(expected) == open(STUDENT, encoding='utf-8').read().rstrip('\n') \
+        or nbformat.writes(expected) + '\n' == open(STUDENT, encoding='utf-8').read()
+
+
+def test_template_blanks_fail_loudly_and_carry_no_outputs():
+    solution = nbformat.read(SOLUTION, as_version=4)
+    student = nbformat.read(STUDENT, as_version=4)
+    regions = sum(c.source.count('### BEGIN SOLUTION') for c in solution.cells)
+    code = '\n'.join(c.source for c in student.cells if c.cell_type == 'code')
+    assert regions == 11 and code.count('raise NotImplementedError()') == regions
+    assert 'SOLUTION' not in code and 'make_weights' not in code
+    assert all(not c.get('outputs') for c in student.cells)
+    text = '\n'.join(c.source for c in student.cells if c.cell_type == 'markdown')
+    assert text.count('_Your answer here._') == 2
+    for name in ('train_imgs', 'n_input', 'weights', 'encoder', 'decoder', 'latent', 'reconst',
+                 'loss', 'sess', 'loss_record_train', 'test_latent', 'new_data', 'latent_input',
+                 'canvas'):
+        assert name in code + '\n'.join(c.source for c in solution.cells)
+
+
+def test_unbalanced_region_is_refused():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('### BEGIN SOLUTION\nx = 1')])
+    with pytest.raises(template.TemplateError, match='cell 0'):
+        template.strip_solutions(nb)
+
+
+def student_namespace(activation=tf.nn.tanh, loss_fn=None, optimizer=None):
+    """A student's parts (1)-(4) built in-process, with one planted fault at a time."""
+    cae = model.build_cae(seed=2)
+    ns = {k: getattr(model, k) for k in ('n_input', 'n_encoder1', 'n_encoder2', 'n_latent',
+                                         'n_decoder2', 'n_decoder1', 'n_label')}
+
+    def encoder(x, weights, biases, label):
+        h = activation(tf.matmul(tf.concat([x, label], 1), weights['encoder1'])
+                       + biases['encoder1'])
+        h = activation(tf.matmul(h, weights['encoder2']) + biases['encoder2'])
+        return tf.matmul(h, weights['latent']) + biases['latent']
+
+    latent = encoder(cae.x, cae.weights, cae.biases, cae.y)
+    reconst = model.decoder(latent, cae.weights, cae.biases, cae.y)
+    loss = (loss_fn or model.mse_loss)(cae.x, reconst)
+    optm = (optimizer or tf.train.AdamOptimizer(0.0001)).minimize(loss)
+    ns.update(x=cae.x, y=cae.y, weights=cae.weights, biases=cae.biases, encoder=encoder,
+              decoder=model.decoder, batch_norm_flat=model.batch_norm_flat, loss=loss, optm=optm)
+    return ns
+
+
+def scores_of(ns):
+    inputs = checks.make_inputs(seed=0)
+    values, errors = probe.collect(ns, inputs, parts=(2, 3, 4))
+    return checks.part_scores(checks.evaluate(values, errors, inputs, None, parts=(2, 3, 4)))
+
+
+@pytest.mark.parametrize('fault, kwargs, first_part', [
+    ('none', {}, None),
+    ('sigmoid activation', dict(activation=tf.nn.sigmoid), 3),
+    ('absolute-error loss', dict(loss_fn=lambda a, b: tf.reduce_mean(tf.abs(a - b))), 4),
+    ('gradient descent', dict(optimizer=tf.train.GradientDescentOptimizer(0.0001)), 4),
+    ('learning rate 0.01', dict(optimizer=tf.train.AdamOptimizer(0.01)), 4),
+])
+def test_a_planted_fault_loses_points_in_its_part_not_before(fault, kwargs, first_part):
+    scores = scores_of(student_namespace(**kwargs))
+    full = {p: float(checks.POINTS[p]) for p in (2, 3, 4)}
+    if first_part is None:
+        assert {p: scores[p] for p in full} == full
+    else:
+        assert scores[first_part] < full[first_part], fault
+        assert all(scores[p] == full[p] for p in full if p < first_part), fault
+
+
+def test_points_sum_to_100():
+    assert sum(checks.POINTS.values()) == 100
+    for part, (_, _, points) in checks.FIGURES.items():
+        assert points <= checks.POINTS[part]
+
+
+def test_unreadable_submissions_get_rows_and_reruns_keep_rows(tmp_path):
+    bad_json = tmp_path / 'alice.ipynb'
+    bad_json.write_text('{"cells": [')
+    not_nb = tmp_path / 'bob.ipynb'
+    not_nb.write_text(json.dumps({'hello': 'world'}))
+    out = tmp_path / 'grades'
+    grade.grade_batch([str(bad_json)], str(out), log=None)
+    grade.grade_batch([str(not_nb)], str(out), jobs=2, log=None)
+    with open(out / 'grades.csv', newline='') as f:
+        rows = {r['submission']: r for r in csv.DictReader(f)}
+    assert list(rows['alice']) == grade.COLUMNS
+    assert rows['alice']['status'] == 'invalid notebook: not valid JSON (line 1)'
+    assert rows['bob']['status'] == 'not a notebook: no list of cells'
+    assert rows['alice']['total'] == rows['bob']['total'] == '0'
+    assert 'not graded' in (out / 'feedback' / 'alice.txt').read_text()
+
+
+def test_cli_usage_errors_exit_non_zero(tmp_path):
+    from cae_tf.__main__ import main
+    with pytest.raises(SystemExit) as exit_info:
+        main(['grade', '--out', str(tmp_path)])
+    assert exit_info.value.code == 2
+    with pytest.raises(SystemExit) as exit_info:
+        main(['grade', 'a.ipynb', '--out', str(tmp_path), '--jobs', '0'])
+    assert exit_info.value.code == 2

@@ -13,19 +13,21 @@ from collections import namedtuple
 import numpy as np
 
 from cae_tf import probe, reference
-from cae_tf.model import layer_shapes
+from cae_tf import sizes
+from cae_tf.sizes import layer_shapes
 
 Result = namedtuple('Result', 'part name points passed message')
 POINTS = {1: 10, 2: 5, 3: 20, 4: 10, 5: 20, 6: 5, 7: 10, 8: 5, 9: 5, 10: 10}
 # Figures each part must show, the fewest axes of its main figure, and the points for them.
 FIGURES = {5: (1, 1, 2), 6: (1, 20, 3), 7: (1, 1, 2), 8: (1, 10, 5), 9: (2, 10, 2),
            10: (10, 2, 5)}
-SIZES = dict(n_input=784, n_encoder1=500, n_encoder2=300, n_latent=2, n_decoder2=300,
-             n_decoder1=500, n_label=10)
+SIZES = {name: getattr(sizes, name) for name in ('n_input', 'n_encoder1', 'n_encoder2',
+                                                 'n_latent', 'n_decoder2', 'n_decoder1', 'n_label')}
 
 
 def make_inputs(seed=None):
-    """Return fresh random probe inputs: a batch, one-hot labels, weights of the seed's shapes."""
+    """Return the probe's inputs: a random batch, one-hot labels, weights of the seed's shapes,
+    and the MNIST test set (``T``, ``TY``) that a trained model is measured on."""
     rng = np.random.RandomState(seed)
     inputs = {'X': rng.rand(5, 784), 'Y': np.eye(10)[rng.randint(10, size=5)],
               'Z': rng.randn(5, 2) * 2, 'BN': rng.randn(16, 7) * 3 + 1,
@@ -33,7 +35,9 @@ def make_inputs(seed=None):
     for key, (fan_in, fan_out) in layer_shapes().items():
         inputs['W0.' + key] = rng.randn(fan_in, fan_out) * 0.1
         inputs['B0.' + key] = rng.randn(fan_out) * 0.1
-    return {k: np.asarray(v, np.float32) if k != 'rows1' else v for k, v in inputs.items()}
+    inputs = {k: np.asarray(v, np.float32) if k != 'rows1' else v for k, v in inputs.items()}
+    test = mnist_reference().test
+    return dict(inputs, T=test.images, TY=test.labels)
 
 
 @contextlib.contextmanager
@@ -73,6 +77,16 @@ def _weights(values):
     W = {k[len('4:W.'):]: v for k, v in values.items() if k.startswith('4:W.')}
     B = {k[len('4:B.'):]: v for k, v in values.items() if k.startswith('4:B.')}
     return (W, B) if set(W) == set(B) == set(layer_shapes()) else (None, None)
+
+
+def _own(j, name, values, fallback):
+    """The student's own model's output ``name``; where their functions could not run, the
+    reference model's with their trained weights (``fallback(W, B)``), or None."""
+    own = j.get(name)
+    if own is not None:
+        return own
+    W, B = _weights(values)
+    return None if W is None else fallback(W, B)
 
 
 def _judge_part1(j, values, inputs, ref):
@@ -130,12 +144,9 @@ def _judge_part3(j, values, inputs, ref):
 
 
 def _judge_part4(j, values, inputs, ref):
-    W, B = _weights(values)
-    expected = None
-    if W is not None:
-        reconst = reference.decoder(reference.encoder(inputs['X'], W, B, inputs['Y']),
-                                    W, B, inputs['Y'])
-        expected = np.mean((inputs['X'] - reconst) ** 2)
+    reconst = _own(j, 'own_reconst', values, lambda W, B: reference.decoder(
+        reference.encoder(inputs['X'], W, B, inputs['Y']), W, B, inputs['Y']))
+    expected = None if reconst is None else np.mean((inputs['X'] - reconst) ** 2)
     j.add('loss', 5, expected is not None and j.close(j.get('loss'), np.float32(expected)),
           'loss should be the mean squared error between x and its reconstruction')
     types = list(j.get('optm.types') if j.get('optm.types') is not None else [])
@@ -157,12 +168,11 @@ def _judge_part5(j, values, inputs, ref):
           'iterations, from 0 to n_iter')
     j.add('loss falls', 4, train is not None and len(train) > 1 and train[-1] < train[0] / 4
           and train[-1] <= 0.06, 'the training loss should fall to about 0.05 or less')
-    W, B = _weights(values)
+    reconst = _own(j, 'own_test_reconst', values, lambda W, B: reference.decoder(
+        reference.encoder(inputs['T'], W, B, inputs['TY']), W, B, inputs['TY']))
     mse = None
-    if W is not None:
-        reconst = reference.decoder(reference.encoder(ref.test.images, W, B, ref.test.labels),
-                                    W, B, ref.test.labels)
-        mse = float(np.mean((ref.test.images - reconst) ** 2))
+    if reconst is not None and reconst.shape == inputs['T'].shape:
+        mse = float(np.mean((inputs['T'] - reconst) ** 2))
     j.add('trained model', 6, mse is not None and mse <= 0.06,
           'the trained model reconstructs the test set poorly (MSE %s, expected <= 0.06)'
           % ('unknown' if mse is None else '%.3f' % mse))
@@ -176,11 +186,11 @@ def _judge_part6(j, values, inputs, ref):
 
 
 def _judge_part7(j, values, inputs, ref):
-    W, B = _weights(values)
     test_x, test_y, test_latent = j.get('test_x'), j.get('test_y'), j.get('test_latent')
     ok_inputs = test_x is not None and test_x.shape == (500, 784) and test_y is not None
-    expected = reference.encoder(test_x, W, B, test_y) if ok_inputs and W is not None else None
-    j.add('test_latent', 5, expected is not None and j.close(test_latent, expected),
+    expected = ok_inputs and _own(j, 'own_latent', values,
+                                  lambda W, B: reference.encoder(test_x, W, B, test_y))
+    j.add('test_latent', 5, ok_inputs and j.close(test_latent, expected),
           'test_latent should be the latent codes of the 500 test images from the encoder')
     j.add('test_y_arg', 1, ok_inputs and j.close(j.get('test_y_arg'), np.argmax(test_y, 1)),
           'test_y_arg should hold the digit of each test image')
@@ -192,23 +202,25 @@ def _judge_part7(j, values, inputs, ref):
 
 
 def _judge_part9(j, values, inputs, ref):
-    W, B = _weights(values)
     new_data = j.get('new_data')
     shape_ok = new_data is not None and new_data.shape == (1, 2)
     j.add('new_data', 1, shape_ok, 'new_data should be one latent point, shape (1, 2)')
-    expected = (reference.decoder(np.repeat(new_data, 10, 0), W, B, np.eye(10))
-                if shape_ok and W is not None else None)
-    j.add('generation', 2, expected is not None and j.close(j.get('generated'), expected),
+    expected = shape_ok and _own(j, 'own_generated', values, lambda W, B: reference.decoder(
+        np.repeat(new_data, 10, 0), W, B, np.eye(10)))
+    j.add('generation', 2, shape_ok and j.close(j.get('generated'), expected),
           'decoding latent_input with each label should give the decoder\'s images')
 
 
 def _judge_part10(j, values, inputs, ref):
-    W, B = _weights(values)
     canvas, xs, ys = j.get('canvas'), j.get('x_values'), j.get('y_values')
     expected = None
-    if W is not None and xs is not None and ys is not None and xs.ndim == ys.ndim == 1:
-        expected = reference.seed_canvas(
-            lambda point, k: reference.decoder(point, W, B, np.eye(10)[k:k + 1]), 9, xs, ys)
+    if xs is not None and ys is not None and xs.ndim == ys.ndim == 1:
+        points = np.stack(np.meshgrid(xs, ys), -1).reshape(-1, 2)
+        grid = _own(j, 'own_grid', values, lambda W, B: reference.decoder(
+            points, W, B, np.eye(10)[[9] * len(points)]))
+        if grid is not None and grid.shape == (len(points), 784):
+            expected = reference.seed_canvas(
+                lambda point, k: grid[np.flatnonzero((points == point).all(1))[0]], 9, xs, ys)
     j.add('canvas', 5, expected is not None and j.close(canvas, expected),
           'canvas should hold the manifold of the last digit, decoded over x_values and '
           'y_values with y increasing upwards')

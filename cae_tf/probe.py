@@ -61,6 +61,20 @@ def _part2(ns, inputs, out):
         out[name] = np.array(ns[name])
 
 
+def _apply(ns, name, W, B, inputs, label):
+    """Evaluate the student's ``encoder`` or ``decoder`` on arrays, with weights W and B given."""
+    def build(tf):
+        def consts(arrays):
+            return {k: tf.constant(v, tf.float32) for k, v in arrays.items()}
+        return ns[name](tf.constant(inputs, tf.float32), consts(W), consts(B),
+                        tf.constant(label, tf.float32))
+    return _run_fresh(build)
+
+
+def _given(inputs, prefix):
+    return {k[len(prefix):]: inputs[k] for k in inputs.keys() if k.startswith(prefix)}
+
+
 def _part3(ns, inputs, out):
     weights, biases = ns['weights'], ns['biases']
     out['weights.keys'] = np.array(sorted(weights))
@@ -72,20 +86,16 @@ def _part3(ns, inputs, out):
     initial = weights['encoder1'].initial_value
     with _tf().Session(graph=initial.graph) as scratch:
         out['weights.initial.encoder1'] = scratch.run(initial)
-    W0 = {k[3:]: inputs[k] for k in inputs.keys() if k.startswith('W0.')}
-    B0 = {k[3:]: inputs[k] for k in inputs.keys() if k.startswith('B0.')}
-
-    def consts(tf, arrays):
-        return {k: tf.constant(v, tf.float32) for k, v in arrays.items()}
-
-    out['encoder'] = _run_fresh(lambda tf: ns['encoder'](
-        tf.constant(inputs['X'], tf.float32), consts(tf, W0), consts(tf, B0),
-        tf.constant(inputs['Y'], tf.float32)))
-    out['decoder'] = _run_fresh(lambda tf: ns['decoder'](
-        tf.constant(inputs['Z'], tf.float32), consts(tf, W0), consts(tf, B0),
-        tf.constant(inputs['Y'], tf.float32)))
+    W0, B0 = _given(inputs, 'W0.'), _given(inputs, 'B0.')
+    out['encoder'] = _apply(ns, 'encoder', W0, B0, inputs['X'], inputs['Y'])
+    out['decoder'] = _apply(ns, 'decoder', W0, B0, inputs['Z'], inputs['Y'])
     out['batch_norm_flat'] = _run_fresh(lambda tf: ns['batch_norm_flat'](
         tf.constant(inputs['BN'], tf.float32)))
+
+
+def _own_reconst(ns, W, B, images, labels):
+    """The student's own model (their encoder and decoder, weights W, B) applied to images."""
+    return _apply(ns, 'decoder', W, B, _apply(ns, 'encoder', W, B, images, labels), labels)
 
 
 def _part4(ns, inputs, out):
@@ -99,6 +109,7 @@ def _part4(ns, inputs, out):
     out['optm.types'] = np.array(sorted({op.type for op in ops}))
     if adam:
         out['optm.lr'] = np.array(_session(ns).run(adam[0].inputs[5]))
+    out['own_reconst'] = _own_reconst(ns, W, B, inputs['X'], inputs['Y'])
 
 
 def _part5(ns, inputs, out):
@@ -106,6 +117,8 @@ def _part5(ns, inputs, out):
         out[name] = np.asarray(ns[name], dtype=np.float64).ravel()
     for name in ('n_iter', 'n_prt', 'n_batch'):
         out[name] = np.array(ns[name])
+    W, B = _trained_weights(ns)
+    out['own_test_reconst'] = _own_reconst(ns, W, B, inputs['T'], inputs['TY'])
 
 
 def _part6(ns, inputs, out):
@@ -116,6 +129,8 @@ def _part7(ns, inputs, out):
     for name in ('test_x', 'test_y', 'test_latent', 'test_y_arg'):
         out[name] = np.asarray(ns[name])
     out['limits'] = np.array([ns['xmin'], ns['xmax'], ns['ymin'], ns['ymax']], dtype=np.float64)
+    W, B = _trained_weights(ns)
+    out['own_latent'] = _apply(ns, 'encoder', W, B, out['test_x'], out['test_y'])
 
 
 def _part9(ns, inputs, out):
@@ -123,15 +138,21 @@ def _part9(ns, inputs, out):
     out['latent_input.shape'] = np.array([-1 if d is None else d
                                           for d in ns['latent_input'].shape.as_list()])
     n_label = int(ns['n_label'])
-    feed = {ns['latent_input']: np.repeat(out['new_data'][:1], n_label, axis=0),
-            ns['y']: np.eye(n_label, dtype=np.float32)}
-    out['generated'] = _session(ns).run(ns['reconst'], feed)
+    points, labels = np.repeat(out['new_data'][:1], n_label, axis=0), np.eye(n_label)
+    out['generated'] = _session(ns).run(ns['reconst'], {ns['latent_input']: points,
+                                                        ns['y']: labels})
+    W, B = _trained_weights(ns)
+    out['own_generated'] = _apply(ns, 'decoder', W, B, points, labels)
 
 
 def _part10(ns, inputs, out):
     out['canvas'] = np.asarray(ns['canvas'], dtype=np.float64)
-    out['x_values'] = np.asarray(ns['x_values'], dtype=np.float64)
-    out['y_values'] = np.asarray(ns['y_values'], dtype=np.float64)
+    xs = out['x_values'] = np.asarray(ns['x_values'], dtype=np.float64)
+    ys = out['y_values'] = np.asarray(ns['y_values'], dtype=np.float64)
+    # the student's own decoder over the grid, last digit, point (xs[j], ys[i]) at row i * nx + j
+    points = np.stack(np.meshgrid(xs, ys), -1).reshape(-1, 2)
+    W, B = _trained_weights(ns)
+    out['own_grid'] = _apply(ns, 'decoder', W, B, points, np.eye(10)[[9] * len(points)])
 
 
 PARTS = {1: _part1, 2: _part2, 3: _part3, 4: _part4, 5: _part5, 6: _part6, 7: _part7,

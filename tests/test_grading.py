@@ -1,5 +1,5 @@
 """Student template generation, the checks' judging of planted faults, and the batch grader's
-handling of unreadable submissions. (Grading whole executed submissions is not tested here yet.)"""
+handling of unreadable submissions. Whole executed submissions: test_grading_submissions.py."""
 import csv
 import json
 import os

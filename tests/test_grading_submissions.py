@@ -1,0 +1,158 @@
+"""The batch autograder on whole executed submissions: the seed's own solution scores 100/100, and
+each planted fault in part p loses points in part p, never before it; parts after a failing,
+timed-out, stuck or kernel-killing cell are still graded.
+
+The fault submissions load a trained model in part (5) instead of training (``restored_training``)
+and draw a 5x5 manifold in part (10) instead of 20x20, so that the batch runs in about two minutes;
+the seed's own submission runs as handed in, 5000 training steps and all.
+"""
+import csv
+
+import nbformat
+import numpy as np
+import pytest
+
+from cae_tf import checks, grade, model, train
+from cae_tf.compat import tf
+from seed_submission import SEED_CELLS, replace, restored_training, submission
+
+FULL = {p: float(points) for p, points in checks.POINTS.items()}
+CELL_TIMEOUT = 20
+
+
+def read_rows(out):
+    with open(out / 'grades.csv', newline='') as f:
+        return {row['submission']: row for row in csv.DictReader(f)}
+
+
+def scores(row):
+    return {p: float(row['part%d' % p]) for p in checks.POINTS}
+
+
+@pytest.fixture(scope='module')
+def trained(tmp_path_factory, mnist):
+    """Weights of a CAE trained 1500 steps (test MSE about 0.048) and 21 loss records."""
+    cae = model.build_cae(seed=3)
+    with tf.Session() as sess:
+        records = train.train(sess, cae.x, cae.y, cae.loss, cae.optm,
+                              train.make_batch_maker(mnist.train.images, mnist.train.labels),
+                              train.make_batch_maker(mnist.test.images, mnist.test.labels),
+                              n_iter=1500, n_prt=75, log=None)
+        W, B = sess.run([cae.weights, cae.biases])
+    path = tmp_path_factory.mktemp('trained') / 'trained.npz'
+    np.savez(path, train=records[0], test=records[1],
+             **{'W.' + k: v for k, v in W.items()}, **{'B.' + k: v for k, v in B.items()})
+    return path
+
+
+SIGMOID_ENCODER = (3, "    encoder1 = tf.nn.tanh(encoder1)", "    encoder1 = tf.nn.sigmoid(encoder1)")
+TAMPERING = '''
+import math, numpy, cae_tf.checks, cae_tf.reference
+numpy.allclose = lambda *a, **k: True
+numpy.isclose = lambda a, b, *r, **k: numpy.ones(numpy.shape(a), bool)
+math.isclose = lambda *a, **k: True
+cae_tf.checks.evaluate = lambda *a, **k: []
+cae_tf.checks._Judge.close = lambda self, a, b, **k: True
+cae_tf.checks.POINTS = {p: 0 for p in cae_tf.checks.POINTS}
+cae_tf.reference.encoder = lambda x, W, B, label: 0
+'''
+SMALL_MANIFOLD = ('nx = 20\nny = 20', 'nx = 5\nny = 5')
+STUCK = '''import time
+while True:
+    try:
+        time.sleep(0.1)
+    except KeyboardInterrupt:
+        pass
+'''
+
+# name: (part the fault is in, {part: source}, parts left out, parts after the fault that must
+# still score full marks)
+FAULTS = {
+    'no_fault': (None, {}, (), ()),
+    'wrong_data': (1, {1: replace(1, 'mnist.test.images', 'mnist.validation.images')}, (),
+                   range(2, 11)),
+    'wrong_structure': (2, {2: replace(2, 'n_encoder2 = 300', 'n_encoder2 = 200')}, (), ()),
+    # (5) not: the loaded weights were trained for tanh, so this model reconstructs poorly
+    'wrong_activation': (3, {3: replace(*SIGMOID_ENCODER)}, (), (4, 6, 7, 8, 9, 10)),
+    'tampering': (3, {3: replace(*SIGMOID_ENCODER) + TAMPERING}, (), ()),
+    'wrong_loss': (4, {4: replace(4, 'tf.square(', 'tf.abs(')}, (), (5, 6, 7, 8, 9, 10)),
+    'too_few_iterations': (5, {5: replace(5, 'n_iter = 5000', 'n_iter = 200')}, (),
+                           (6, 7, 8, 9, 10)),
+    'endless_loop': (6, {6: 'while True:\n    pass\n' + SEED_CELLS[6]}, (), (7, 8, 9, 10)),
+    'kernel_death': (6, {6: 'import os\nos._exit(1)\n' + SEED_CELLS[6]}, (), (7, 8, 9, 10)),
+    'wrong_labels': (7, {7: replace(7, 'test_latent = sess.run(latent, feed_dict = {x: test_x, '
+                                       'y: test_y})', 'test_latent = sess.run(latent, feed_dict '
+                                       '= {x: test_x, y: 0 * test_y})')}, (), (8, 9, 10)),
+    'syntax_error': (8, {8: replace(8, 'plt.figure(figsize = (18, 24))',
+                                    'plt.figure(figsize = (18, 24)')}, (), (9, 10)),
+    'stuck_cell': (8, {8: STUCK + SEED_CELLS[8]}, (), (9, 10)),
+    'wrong_new_data': (9, {9: replace(9, 'np.array([[-4, 3]])', 'np.array([-4, 3])')}, (), ()),
+    'canvas_upside_down': (10, {10: replace(10, 'canvas[(nx-i-1)*28:(nx-i)*28,',
+                                            'canvas[i*28:(i+1)*28,').replace(*SMALL_MANIFOLD)},
+                           (), ()),
+    'missing_part': (10, {}, (10,), ()),
+}
+
+
+@pytest.fixture(scope='module')
+def fault_grades(tmp_path_factory, trained):
+    """Grade every submission of FAULTS in one batch, two at a time; return rows and feedback."""
+    folder = tmp_path_factory.mktemp('submissions')
+    paths = []
+    for name, (part, edits, drop, _) in FAULTS.items():
+        edits = dict(edits)
+        if part != 5:
+            edits.setdefault(5, restored_training(trained))
+        edits.setdefault(10, replace(10, *SMALL_MANIFOLD))
+        path = folder / (name + '.ipynb')
+        nbformat.write(submission(edits, drop=drop), str(path))
+        paths.append(str(path))
+    out = folder / 'grades'
+    grade.grade_batch(paths, str(out), jobs=2, cell_timeout=CELL_TIMEOUT, budget=240, log=None)
+    feedback = {name: (out / 'feedback' / (name + '.txt')).read_text() for name in FAULTS}
+    return read_rows(out), feedback
+
+
+@pytest.mark.parametrize('name', FAULTS)
+def test_a_fault_loses_points_in_its_part_never_before(fault_grades, name):
+    rows, feedback = fault_grades
+    part, _, _, full_after = FAULTS[name]
+    got = scores(rows[name])
+    assert float(rows[name]['total']) == pytest.approx(sum(got.values()), abs=0.05)
+    if part is None:
+        assert got == FULL and rows[name]['status'] == 'ok', feedback[name]
+        return
+    assert got[part] < FULL[part], feedback[name]
+    assert {p: got[p] for p in FULL if p < part} == {p: FULL[p] for p in FULL if p < part}, \
+        feedback[name]
+    assert {p: got[p] for p in full_after} == {p: FULL[p] for p in full_after}, feedback[name]
+
+
+def test_tampering_with_checks_and_numpy_in_the_kernel_changes_nothing(fault_grades):
+    rows, feedback = fault_grades
+    assert scores(rows['tampering']) == scores(rows['wrong_activation'])
+    assert 'encoder' in feedback['tampering'] and 'part 3  encoder' in feedback['tampering']
+
+
+def test_status_names_what_happened(fault_grades):
+    rows, feedback = fault_grades
+    assert rows['endless_loop']['status'].startswith('cell ') and \
+        'interrupted after %d s' % CELL_TIMEOUT in rows['endless_loop']['status']
+    assert 'stopped the kernel; ran the notebook again without it' in \
+        rows['kernel_death']['status']
+    assert 'ignored the interrupt; ran the notebook again without it' in \
+        rows['stuck_cell']['status']
+    assert rows['missing_part']['status'] == 'missing parts: 10'
+    assert rows['syntax_error']['status'] == 'ok'  # an error in a cell is the student's, not ours
+    assert 'part 8  figure' in feedback['syntax_error'] and 'found none' in \
+        feedback['syntax_error']
+
+
+def test_the_seeds_own_solution_scores_100(tmp_path):
+    """The seed's cells, imports changed only, trained 5000 steps; part (9) rebinds ``reconst``."""
+    path = tmp_path / 'seed.ipynb'
+    nbformat.write(submission(), str(path))
+    grade.grade_batch([str(path)], str(tmp_path / 'grades'), log=None)
+    row = read_rows(tmp_path / 'grades')['seed']
+    feedback = (tmp_path / 'grades' / 'feedback' / 'seed.txt').read_text()
+    assert scores(row) == FULL and row['total'] == '100.0' and row['status'] == 'ok', feedback

@@ -1,0 +1,42 @@
+"""Smoke tests: each benchmark runs, tiny, and ends with its ``speedup: X.XX`` line. The timings
+themselves are not asserted (they are noisy); the benchmarks are run by hand, see README."""
+import os
+import re
+import subprocess
+import sys
+
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run_benchmark(name, *args):
+    proc = subprocess.run([sys.executable, os.path.join(ROOT, 'benchmarks', name)] + list(args),
+                          capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    lines = proc.stdout.strip().splitlines()
+    assert re.fullmatch(r'speedup: \d+\.\d\d', lines[-1]), proc.stdout
+    assert float(lines[-1].split()[1]) > 0
+    return proc.stdout
+
+
+def test_training_benchmark():
+    out = run_benchmark('bench_training.py', '--n-iter', '20', '--rounds', '1')
+    assert re.search(r'seed loop +[\d.]+ steps/s +test MSE 0\.\d+', out)
+    assert re.search(r'fast +[\d.]+ steps/s +test MSE 0\.\d+', out)
+
+
+def test_manifold_benchmark_gives_the_same_canvases():
+    out = run_benchmark('bench_manifold.py', '--grid', '3', '--rounds', '1')
+    assert 'same canvases: True' in out
+
+
+def test_scaling_benchmark():
+    out = run_benchmark('bench_scaling.py', '--batches', '50', '500', '--examples', '1000',
+                        '--rounds', '1')
+    assert re.search(r'^ +500 +[\d.]+ +[\d.]+', out, re.MULTILINE)
+
+
+def test_end_to_end_benchmark():
+    out = run_benchmark('bench_end_to_end.py', '--submissions', '1', '--n-iter', '20',
+                        '--grid', '3', '--no-homework')
+    assert re.search(r'throughput --jobs 2: [\d.]+ submissions/min', out)

@@ -5,7 +5,9 @@ same loss records every ``n_prt`` steps as ``cae_tf.train.train``; the notebook 
 one. Here the training set is held in graph variables, each step samples its batch in the graph
 (no ``feed_dict``), and one ``sess.run`` runs ``n_prt`` steps in a ``tf.while_loop``. On a 2-core
 CPU, running independent ops side by side (``inter_op`` threads = cores) beats splitting each small
-matmul across cores (``fast_config``). ``benchmarks/bench_training.py`` measures the difference.
+matmul across cores (``fast_config``); the price is that sums may add up in a different order on
+each run, so records agree to about 1e-3, not bit for bit as the seed's loop's do.
+``benchmarks/bench_training.py`` measures the difference.
 """
 import os
 from types import SimpleNamespace

@@ -38,15 +38,27 @@ def tile_canvas(images, nx, ny, side=28):
     return grid.transpose(0, 2, 1, 3).reshape(ny * side, nx * side)
 
 
+def decode_all_labels(sess, reconst, latent_input, y, points, n_label=10):
+    """Decode every latent point with every label in one run.
+
+    Args:
+        points: latent points, (n_points, n_latent).
+    Returns:
+        images, (n_label, n_points, n_input); ``images[k, i]`` is point ``i`` with label ``k``.
+    """
+    points = np.asarray(points, np.float32)
+    labels = np.repeat(np.eye(n_label, dtype=np.float32), len(points), axis=0)
+    images = sess.run(reconst, feed_dict={latent_input: np.tile(points, (n_label, 1)), y: labels})
+    return images.reshape(n_label, len(points), -1)
+
+
 def manifold_canvases(sess, reconst, latent_input, y, x_values, y_values, n_label=10):
     """Decode the manifold grid for every label in one run (part (10)).
 
     Returns:
         canvases, (n_label, 28*ny, 28*nx); ``canvases[k]`` is the seed's ``canvas`` for digit k.
     """
-    grid = manifold_grid(x_values, y_values)
-    n_points = len(grid)
-    labels = np.repeat(np.eye(n_label, dtype=np.float32), n_points, axis=0)
-    images = sess.run(reconst, feed_dict={latent_input: np.tile(grid, (n_label, 1)), y: labels})
-    return np.stack([tile_canvas(images[k * n_points:(k + 1) * n_points],
-                                 len(x_values), len(y_values)) for k in range(n_label)])
+    images = decode_all_labels(sess, reconst, latent_input, y,
+                               manifold_grid(x_values, y_values), n_label)
+    return np.stack([tile_canvas(images[k], len(x_values), len(y_values))
+                     for k in range(n_label)])

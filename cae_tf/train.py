@@ -57,13 +57,34 @@ def evaluate_loss(sess, x, y, loss, imgs, labels):
     return float(sess.run(loss, feed_dict={x: imgs, y: labels}))
 
 
-def save_model(sess, path):
-    """Save every variable of the session's graph to checkpoint ``path``; return its prefix."""
-    with sess.graph.as_default():
-        return tf.train.Saver().save(sess, path)
+def model_saver(weights, biases):
+    """Return a ``Saver`` of the model's variables only, named ``weights/encoder1`` … ``biases/reconst``.
+
+    Optimizer slots and the fast trainer's data stay out, so a checkpoint written from any graph
+    (the notebook's, the fast trainer's) restores into any graph built by ``build_cae``.
+    """
+    var_list = {'weights/' + k: v for k, v in weights.items()}
+    var_list.update({'biases/' + k: v for k, v in biases.items()})
+    return tf.train.Saver(var_list=var_list)
 
 
-def restore_model(sess, path):
-    """Load the variables of the session's graph, built as when saved, from checkpoint ``path``."""
+def save_model(sess, weights, biases, path):
+    """Save the model's ``weights`` and ``biases`` to checkpoint ``path``; return its prefix."""
     with sess.graph.as_default():
-        tf.train.Saver().restore(sess, path)
+        return model_saver(weights, biases).save(sess, path)
+
+
+def restore_model(sess, weights, biases, path):
+    """Load ``weights`` and ``biases`` from checkpoint ``path`` (a prefix ``save_model`` returned).
+
+    A missing or incompatible checkpoint raises ``ValueError`` naming ``path``.
+    """
+    with sess.graph.as_default():
+        saver = model_saver(weights, biases)
+        try:
+            saver.restore(sess, path)
+        except (tf.errors.NotFoundError, tf.errors.InvalidArgumentError) as e:
+            raise ValueError('%s: not a CAE checkpoint of this model (%s)'
+                             % (path, str(e).splitlines()[0])) from e
+        except ValueError as e:
+            raise ValueError('%s: no checkpoint there (%s)' % (path, e)) from e

@@ -74,9 +74,9 @@ def test_save_and_restore_give_the_same_model(short_run, mnist, tmp_path):
     cae, sess, _, _ = short_run
     feed_x, feed_y = mnist.test.images[:100], mnist.test.labels[:100]
     expected = sess.run(cae.reconst, {cae.x: feed_x, cae.y: feed_y})
-    prefix = train.save_model(sess, str(tmp_path / 'cae'))
+    prefix = train.save_model(sess, cae.weights, cae.biases, str(tmp_path / 'cae'))
     fresh = model.build_cae(seed=99)  # other initial values
     with tf.Session() as sess2:
-        train.restore_model(sess2, prefix)
+        train.restore_model(sess2, fresh.weights, fresh.biases, prefix)
         np.testing.assert_array_equal(
             sess2.run(fresh.reconst, {fresh.x: feed_x, fresh.y: feed_y}), expected)

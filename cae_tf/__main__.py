@@ -1,5 +1,6 @@
 """Command line: ``python -m cae_tf run`` executes the homework; see ``--help``."""
 import argparse
+import os
 import sys
 
 
@@ -8,6 +9,19 @@ def _positive(text):
     if value < 1:
         raise argparse.ArgumentTypeError('must be a positive whole number, got %s' % text)
     return value
+
+
+def _train(args):
+    from cae_tf import input_data
+    from cae_tf.evaluate import label_input, train_model
+    from cae_tf.train import evaluate_loss, save_model
+    mnist = input_data.read_data_sets(input_data.PACKAGED_DIR, one_hot=True)
+    sess, cae, _ = train_model(mnist, not args.no_labels, args.n_iter, args.seed, log=print)
+    with sess:
+        mse = evaluate_loss(sess, cae.x, cae.y, cae.loss, mnist.test.images,
+                            label_input(mnist.test.labels, not args.no_labels))
+        print('test MSE (10000 images): %.4f' % mse)
+        print('checkpoint: %s' % save_model(sess, cae.weights, cae.biases, args.out))
 
 
 def main(argv=None):
@@ -19,6 +33,9 @@ def main(argv=None):
     run.add_argument('--notebook', default='notebooks/cae_solution.ipynb')
     run.add_argument('--out', default='build/homework')
     run.add_argument('--timeout', type=int, default=600, help='seconds per cell')
+    run.add_argument('--as-recorded', action='store_true',
+                     help='oneDNN off, as the committed outputs were recorded (slower; the '
+                     'default run matches them to about 2 significant digits)')
 
     record = commands.add_parser('record', help='staff: re-execute a notebook and save its text '
                                  'outputs in place, for the nbval regression')
@@ -40,11 +57,37 @@ def main(argv=None):
     grade.add_argument('--budget', type=_positive, default=1800, metavar='SECONDS',
                        help='per submission; cells left when it is spent are not run')
 
+    train = commands.add_parser('train', help='train the homework\'s CAE with the fast trainer '
+                                'and save a checkpoint (for evaluate --checkpoint)')
+    train.add_argument('--out', required=True, metavar='PREFIX', help='checkpoint path prefix')
+    train.add_argument('--n-iter', type=_positive, default=5000, help='training steps')
+    train.add_argument('--no-labels', action='store_true',
+                       help='train the plain AE: the label input held at zero')
+    train.add_argument('--seed', type=int, default=42)
+
+    evaluate = commands.add_parser('evaluate', help='measure a trained CAE against a plain AE and '
+                                   'the packaged classifier; write DIR/report.md')
+    evaluate.add_argument('--checkpoint', metavar='PREFIX',
+                          help='CAE from `train --out PREFIX`; trained here when left out')
+    evaluate.add_argument('--ae-checkpoint', metavar='PREFIX',
+                          help='plain AE from `train --no-labels`; trained here when left out')
+    evaluate.add_argument('--out', required=True, metavar='DIR')
+    evaluate.add_argument('--n-iter', type=_positive, default=5000,
+                          help='training steps of a model trained here')
+    evaluate.add_argument('--classifier', metavar='NPZ', help='classifier checkpoint '
+                          '(default: the packaged one)')
+
+    classifier = commands.add_parser('classifier', help='staff: train the MNIST classifier '
+                                     'evaluate uses and save it (rebuilds the packaged file)')
+    classifier.add_argument('--out', default='cae_tf/data/classifier.npz', metavar='NPZ')
+    classifier.add_argument('--epochs', type=_positive, default=3)
+
     args = parser.parse_args(argv)
     from cae_tf import notebook
     try:
         if args.command == 'run':
-            executed, figures = notebook.run_homework(args.notebook, args.out, args.timeout)
+            executed, figures = notebook.run_homework(args.notebook, args.out, args.timeout,
+                                                         args.as_recorded)
             print('executed notebook: %s' % executed)
             print('figures: %d PNG files in %s' % (len(figures), args.out + '/figures'))
         elif args.command == 'template':
@@ -56,7 +99,19 @@ def main(argv=None):
                                              args.timeout, args.budget))
         elif args.command == 'record':
             print('recorded: %s' % notebook.record_outputs(args.notebook, args.timeout))
-    except FileNotFoundError as e:
+        elif args.command == 'train':
+            _train(args)
+        elif args.command == 'evaluate':
+            from cae_tf import evaluate as evaluation
+            from cae_tf.classifier import PACKAGED
+            evaluation.evaluate(args.out, args.checkpoint, args.ae_checkpoint, args.n_iter,
+                                classifier_path=args.classifier or PACKAGED)
+            print('report: %s' % os.path.join(args.out, 'report.md'))
+        elif args.command == 'classifier':
+            from cae_tf.classifier import build
+            path, accuracy = build(args.out, args.epochs)
+            print('classifier: %s (test accuracy %.4f)' % (path, accuracy))
+    except (FileNotFoundError, ValueError) as e:
         parser.exit(2, 'python -m cae_tf %s: error: %s\n' % (args.command, e))
     return 0
 

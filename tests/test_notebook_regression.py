@@ -164,3 +164,29 @@ def test_run_on_a_missing_notebook_says_so(tmp_path):
     assert result.returncode != 0
     assert 'no notebook at' in result.stderr and 'nope.ipynb' in result.stderr
     assert 'Traceback' not in result.stderr
+
+
+EVALUATION = os.path.join(ROOT, 'notebooks', 'cae_evaluation.ipynb')
+
+
+def test_recorded_evaluation_shows_what_part_7_and_9_claim():
+    # nbval re-runs the evaluation notebook and keeps these outputs equal to a fresh run.
+    nb = nbformat.read(EVALUATION, as_version=4)
+    text = text_outputs(nb)
+    rows = {m.group(1): (float(m.group(2)), float(m.group(3))) for m in re.finditer(
+        r'\| (plain AE \(no labels\)|CAE) \| ([0-9.]+) \| ([0-9.]+) \|', text)}
+    (ae_mse, ae_knn), (cae_mse, cae_knn) = rows['plain AE (no labels)'], rows['CAE']
+    assert cae_mse <= 0.05 and cae_mse < ae_mse        # the label helps reconstruction
+    assert ae_knn > cae_knn + 0.15 and cae_knn < 0.4    # AE codes cluster, CAE codes overlap
+    read = re.search(r'\| read as requested \| (.*) \|', text).group(1).split(' | ')
+    assert len(read) == 11 and float(read[-1]) >= 0.8 and min(map(float, read)) > 0.3
+    slant = re.search(r'\| slant \(columns per row\) \| ([0-9.]+) \| ([0-9.]+) \| ([0-9.]+) \|',
+                      text)
+    assert float(slant.group(3)) < 0.6                  # one point, one slant
+    classifier = float(re.search(r'classifier accuracy on the real test digits: ([0-9.]+)',
+                                 text).group(1))
+    assert classifier >= 0.98
+    assert 'Extracting MNIST_data/t10k-labels-idx1-ubyte.gz' in text  # no machine paths
+    assert set(nb.metadata) == {'kernelspec', 'language_info'}
+    assert not any(m.startswith('image/') for cell in nb.cells if cell.cell_type == 'code'
+                   for out in cell.outputs for m in out.get('data', {}))

@@ -112,6 +112,11 @@ def dense_to_one_hot(labels_dense, num_classes):
     return np.eye(num_classes, dtype=np.float64)[labels_dense]
 
 
+def to_float(images):
+    """Scale uint8 pixels to float32 in [0, 1], as ``DataSet`` does for ``dtype=np.float32``."""
+    return images.astype(np.float32) * np.float32(1.0 / 255.0)
+
+
 class DataSet:
     """Images and labels with TF1's ``next_batch`` (shuffle per epoch, wrap across epochs)."""
 
@@ -132,7 +137,7 @@ class DataSet:
             if reshape:
                 images = images.reshape(images.shape[0], int(np.prod(images.shape[1:])))
             if dtype == np.float32:
-                images = images.astype(np.float32) * np.float32(1.0 / 255.0)
+                images = to_float(images)
         self._images, self._labels = images, labels
         self._epochs_completed = 0
         self._index_in_epoch = 0

@@ -14,14 +14,25 @@ def _tf():
 
 
 def _run_fresh(build):
-    """Build a graph with ``build(tf)`` in a new graph and session; return its evaluated output."""
+    """Build a graph with ``build(tf, fed)`` in a new graph and session; return its output.
+
+    ``fed(array)`` gives a float32 placeholder of the array's shape that the run feeds: arrays
+    go in as feeds, not as graph constants, which TensorFlow would serialise and fold (seconds
+    for the 10000 test images).
+    """
     tf = _tf()
-    graph = tf.Graph()
+    graph, feed = tf.Graph(), {}
+
+    def fed(array):
+        array = np.asarray(array, np.float32)
+        placeholder = tf.placeholder(tf.float32, array.shape)
+        feed[placeholder] = array
+        return placeholder
     with graph.as_default():
-        out = build(tf)
+        out = build(tf, fed)
         with tf.Session(graph=graph) as sess:
             sess.run(tf.global_variables_initializer())
-            return sess.run(out)
+            return sess.run(out, feed)
 
 
 def _session(ns):
@@ -63,11 +74,9 @@ def _part2(ns, inputs, out):
 
 def _apply(ns, name, W, B, inputs, label):
     """Evaluate the student's ``encoder`` or ``decoder`` on arrays, with weights W and B given."""
-    def build(tf):
-        def consts(arrays):
-            return {k: tf.constant(v, tf.float32) for k, v in arrays.items()}
-        return ns[name](tf.constant(inputs, tf.float32), consts(W), consts(B),
-                        tf.constant(label, tf.float32))
+    def build(tf, fed):
+        return ns[name](fed(inputs), {k: fed(v) for k, v in W.items()},
+                        {k: fed(v) for k, v in B.items()}, fed(label))
     return _run_fresh(build)
 
 
@@ -89,8 +98,8 @@ def _part3(ns, inputs, out):
     W0, B0 = _given(inputs, 'W0.'), _given(inputs, 'B0.')
     out['encoder'] = _apply(ns, 'encoder', W0, B0, inputs['X'], inputs['Y'])
     out['decoder'] = _apply(ns, 'decoder', W0, B0, inputs['Z'], inputs['Y'])
-    out['batch_norm_flat'] = _run_fresh(lambda tf: ns['batch_norm_flat'](
-        tf.constant(inputs['BN'], tf.float32)))
+    out['batch_norm_flat'] = _run_fresh(
+        lambda tf, fed: ns['batch_norm_flat'](fed(inputs['BN'])))
 
 
 def _own_reconst(ns, W, B, images, labels):

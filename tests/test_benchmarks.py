@@ -40,3 +40,20 @@ def test_end_to_end_benchmark():
     out = run_benchmark('bench_end_to_end.py', '--submissions', '1', '--n-iter', '20',
                         '--grid', '3', '--no-homework')
     assert re.search(r'throughput --jobs 2: [\d.]+ submissions/min', out)
+
+
+def test_profile_counts_matmuls_and_adam_with_onednn_on_and_off():
+    for onednn in ('1', '0'):
+        proc = subprocess.run(
+            [sys.executable, os.path.join(ROOT, 'benchmarks', 'profile_step.py'), '--steps', '3'],
+            capture_output=True, text=True, cwd=ROOT, timeout=600,
+            env=dict(os.environ, TF_ENABLE_ONEDNN_OPTS=onednn))
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        shares = dict(re.findall(r'^  (forward matmul|backward matmul|Adam|other) +[\d.]+ ms +'
+                                 r'([\d.]+) %', proc.stdout, re.MULTILINE))
+        assert set(shares) == {'forward matmul', 'backward matmul', 'Adam', 'other'}, proc.stdout
+        # matmuls and Adam are most of a step whichever kernels run them
+        assert float(shares['forward matmul']) > 5 and float(shares['backward matmul']) > 5
+        assert float(shares['Adam']) > 5
+        assert abs(sum(map(float, shares.values())) - 100) < 0.5
+        assert re.search(r'numpy, same shapes: [\d.]+ ms', proc.stdout)

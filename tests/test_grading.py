@@ -88,6 +88,26 @@ def test_a_planted_fault_loses_points_in_its_part_not_before(fault, kwargs, firs
         assert all(scores[p] == full[p] for p in full if p < first_part), fault
 
 
+def test_checks_hold_the_homeworks_test_set(mnist):
+    inputs = checks.make_inputs(seed=0)
+    assert inputs['T'].dtype == np.float32
+    np.testing.assert_array_equal(inputs['T'], mnist.test.images)
+    np.testing.assert_array_equal(inputs['TY'], mnist.test.labels)
+
+
+def test_part_1_passes_the_real_data_and_fails_it_shifted_by_one(mnist):
+    inputs = checks.make_inputs(seed=0)
+    ns = dict(train_imgs=mnist.train.images, train_labels=mnist.train.labels,
+              test_imgs=mnist.test.images, test_labels=mnist.test.labels,
+              n_train=55000, n_test=10000)
+    values, errors = probe.collect(ns, inputs, parts=(1,))
+    assert checks.part_scores(checks.evaluate(values, errors, inputs, None, parts=(1,)))[1] == 10
+    ns['test_imgs'] = np.roll(mnist.test.images, 1, axis=0)
+    values, errors = probe.collect(ns, inputs, parts=(1,))
+    results = checks.evaluate(values, errors, inputs, None, parts=(1,))
+    assert [r.name for r in results if not r.passed] == ['test_imgs values']
+
+
 def test_points_sum_to_100():
     assert sum(checks.POINTS.values()) == 100
     for part, (_, _, points) in checks.FIGURES.items():

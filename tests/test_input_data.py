@@ -60,6 +60,15 @@ def test_values_are_raw_bytes_over_255_and_validation_comes_first(mnist):
     np.testing.assert_array_equal(mnist.train.labels.argmax(1), train_digits[5000:])
 
 
+def test_to_float_gives_what_the_float_data_sets_hold(mnist):
+    raw = input_data.read_data_sets(input_data.PACKAGED_DIR, one_hot=True, dtype=np.uint8)
+    assert raw.test.images.dtype == np.uint8 and raw.test.images.shape == (10000, 784)
+    test = input_data.to_float(raw.test.images)
+    assert test.dtype == np.float32
+    np.testing.assert_array_equal(test, mnist.test.images)
+    np.testing.assert_array_equal(input_data.to_float(raw.train.images[:3]), mnist.train.images[:3])
+
+
 def test_label_counts_are_mnists(mnist):
     assert np.bincount(mnist.test.labels.argmax(1)).tolist() == [
         980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]

@@ -4,11 +4,13 @@
     .venv/bin/python benchmarks/bench_end_to_end.py                 # full: 5000 steps, N=4
     .venv/bin/python benchmarks/bench_end_to_end.py --submissions 2 --rounds 1
     .venv/bin/python benchmarks/bench_end_to_end.py --submissions 0 --rounds 3   # notebook only
+    .venv/bin/python benchmarks/bench_end_to_end.py --submissions 0 --rounds 0 --cells  # per cell
 
 The submissions are the seed's own solution (tests/seed_submission.py), 5000 training steps each.
 Last line: ``speedup: X.XX``, the throughput of ``--jobs 2`` over ``--jobs 1``.
 """
 import argparse
+import datetime
 import os
 import statistics
 import subprocess
@@ -54,6 +56,25 @@ def run_homework(out):
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def cell_times(nb):
+    """``[(seconds, first source line)]`` per code cell of ``nb`` executed with record_timing."""
+    def at(cell, key):
+        return datetime.datetime.fromisoformat(cell.metadata.execution[key].replace('Z', '+00:00'))
+    return [((at(cell, 'shell.execute_reply') - at(cell, 'iopub.execute_input')).total_seconds(),
+             (cell.source.splitlines() or [''])[0])
+            for cell in nb.cells if cell.cell_type == 'code']
+
+
+def print_cell_times(path, env):
+    """Execute the notebook at ``path`` once as ``make homework`` does; print each cell's time."""
+    nb = notebook.execute(nbformat.read(path, as_version=4), cwd=os.path.dirname(path),
+                          env=env, record_timing=True)
+    times = cell_times(nb)
+    for seconds, line in times:
+        print('  cell %6.2f s  %s' % (seconds, line[:70]))
+    print('cells in all: %.1f s' % sum(seconds for seconds, _ in times))
+
+
 def run_once(path, folder):
     """One submission executed as a student runs it: one kernel, every cell, no grading."""
     notebook.execute(nbformat.read(path, as_version=4), cwd=folder, allow_errors=True)
@@ -66,7 +87,11 @@ def main(argv=None):
     parser.add_argument('--n-iter', type=int, default=5000, help='training steps per submission')
     parser.add_argument('--grid', type=int, default=20, help='manifold points per side, part (10)')
     parser.add_argument('--no-homework', action='store_true', help='skip the README run command')
+    parser.add_argument('--cells', action='store_true',
+                        help='also run the solution notebook once and print each cell\'s time')
     args = parser.parse_args(argv)
+    if args.cells:
+        print_cell_times(os.path.join(ROOT, 'notebooks', 'cae_solution.ipynb'), notebook.FAST_ENV)
 
     times = {'homework': [], 'once': [], 'jobs1': [], 'jobs2': []}
     with tempfile.TemporaryDirectory() as folder:

@@ -40,12 +40,15 @@ def _kernel_manager(spec_dir):
                               kernel_spec_manager=KernelSpecManager(kernel_dirs=[spec_dir]))
 
 
-def execute(nb, cwd, timeout=600, allow_errors=False, env=None):
-    """Run every cell of ``nb`` in a fresh kernel started in ``cwd``; return ``nb`` executed."""
+def execute(nb, cwd, timeout=600, allow_errors=False, env=None, record_timing=False):
+    """Run every cell of ``nb`` in a fresh kernel started in ``cwd``; return ``nb`` executed.
+
+    ``record_timing`` keeps nbclient's per-cell timestamps in each cell's ``metadata.execution``.
+    """
     kernel_env = {**os.environ, **REGRESSION_ENV, **(env or {})}
     with tempfile.TemporaryDirectory() as spec_dir:
         client = NotebookClient(nb, km=_kernel_manager(spec_dir), timeout=timeout,
-                                allow_errors=allow_errors, record_timing=False,
+                                allow_errors=allow_errors, record_timing=record_timing,
                                 resources={'metadata': {'path': cwd}})
         client.execute(env=kernel_env)
     return nb

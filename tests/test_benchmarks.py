@@ -57,3 +57,17 @@ def test_profile_counts_matmuls_and_adam_with_onednn_on_and_off():
         assert float(shares['Adam']) > 5
         assert abs(sum(map(float, shares.values())) - 100) < 0.5
         assert re.search(r'numpy, same shapes: [\d.]+ ms', proc.stdout)
+
+
+def test_cell_times_measure_each_cell(tmp_path):
+    import nbformat
+    sys.path.insert(0, os.path.join(ROOT, 'benchmarks'))
+    from bench_end_to_end import cell_times
+    from cae_tf import notebook
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell('# timing'),
+        nbformat.v4.new_code_cell('import time\ntime.sleep(0.5)'),
+        nbformat.v4.new_code_cell('x = 1')])
+    times = cell_times(notebook.execute(nb, cwd=str(tmp_path), record_timing=True))
+    assert [line for _, line in times] == ['import time', 'x = 1']
+    assert 0.5 <= times[0][0] < 5 and 0 <= times[1][0] < 0.5

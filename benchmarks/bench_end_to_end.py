@@ -25,7 +25,8 @@ sys.path.insert(0, os.path.join(ROOT, 'tests'))
 
 from common import machine  # noqa: E402
 
-from cae_tf import grade, notebook  # noqa: E402
+from cae_tf.grading import batch as grade
+from cae_tf import notebook  # noqa: E402
 from seed_submission import replace, submission  # noqa: E402
 
 

@@ -1,5 +1,5 @@
 """Part (10)'s manifold, 20x20 points x 10 digits: the seed's per-point loop (4000 ``sess.run``)
-vs ``cae_tf.generate.manifold_canvases`` (one ``sess.run``), on the same decoder.
+vs ``cae_tf.solution.generate.manifold_canvases`` (one ``sess.run``), on the same decoder.
 
     .venv/bin/python benchmarks/bench_manifold.py [--rounds 5] [--grid 20]
 
@@ -11,8 +11,9 @@ import argparse
 import numpy as np
 from common import interleave, machine, median
 
-from cae_tf import generate, model, reference
-from cae_tf.compat import tf
+from cae_tf.solution import generate, model
+from cae_tf.grading import reference
+from cae_tf.handout.compat import tf
 
 
 def main(argv=None):

@@ -11,7 +11,7 @@ import argparse
 from bench_training import fast_trainer, seed_loop
 from common import interleave, machine, median
 
-from cae_tf import input_data
+from cae_tf.handout import input_data
 
 
 def main(argv=None):

@@ -1,4 +1,4 @@
-"""Training: the seed-faithful loop (``cae_tf.train.train``) vs the fast trainer (``cae_tf.fast``).
+"""Training: the seed-faithful loop (``cae_tf.solution.train.train``) vs the fast trainer (``cae_tf.solution.fast``).
 
     .venv/bin/python benchmarks/bench_training.py                  # 5000 steps, 3 rounds
     .venv/bin/python benchmarks/bench_training.py --n-iter 500 --rounds 2
@@ -12,8 +12,9 @@ import time
 
 from common import interleave, machine, median
 
-from cae_tf import fast, input_data, model, train
-from cae_tf.compat import tf
+from cae_tf.solution import fast, model, train
+from cae_tf.handout import input_data
+from cae_tf.handout.compat import tf
 
 
 def seed_loop(mnist, n_iter, n_batch, seed=1):

@@ -19,9 +19,9 @@ import time
 import numpy as np
 from common import machine
 
-from cae_tf import model
-from cae_tf.compat import tf
-from cae_tf.sizes import layer_shapes
+from cae_tf.solution import model
+from cae_tf.handout.compat import tf
+from cae_tf.solution.settings import layer_shapes
 
 
 def op_family(op_type, node_name):

@@ -12,9 +12,9 @@ def _positive(text):
 
 
 def _train(args):
-    from cae_tf import input_data
-    from cae_tf.evaluate import label_input, train_model
-    from cae_tf.train import evaluate_loss, save_model
+    from cae_tf.handout import input_data
+    from cae_tf.evaluation.evaluate import label_input, train_model
+    from cae_tf.solution.train import evaluate_loss, save_model
     mnist = input_data.read_data_sets(input_data.PACKAGED_DIR, one_hot=True)
     sess, cae, _ = train_model(mnist, not args.no_labels, args.n_iter, args.seed, log=print)
     with sess:
@@ -79,7 +79,7 @@ def main(argv=None):
 
     classifier = commands.add_parser('classifier', help='staff: train the MNIST classifier '
                                      'evaluate uses and save it (rebuilds the packaged file)')
-    classifier.add_argument('--out', default='cae_tf/data/classifier.npz', metavar='NPZ')
+    classifier.add_argument('--out', default='cae_tf/evaluation/data/classifier.npz', metavar='NPZ')
     classifier.add_argument('--epochs', type=_positive, default=3)
 
     args = parser.parse_args(argv)
@@ -91,10 +91,10 @@ def main(argv=None):
             print('executed notebook: %s' % executed)
             print('figures: %d PNG files in %s' % (len(figures), args.out + '/figures'))
         elif args.command == 'template':
-            from cae_tf.template import write_template
+            from cae_tf.release import write_template
             print('student template: %s' % write_template(args.solution, args.out))
         elif args.command == 'grade':
-            from cae_tf.grade import grade_batch
+            from cae_tf.grading.batch import grade_batch
             print('grades: %s' % grade_batch(args.submissions, args.out, args.jobs,
                                              args.timeout, args.budget))
         elif args.command == 'record':
@@ -102,13 +102,13 @@ def main(argv=None):
         elif args.command == 'train':
             _train(args)
         elif args.command == 'evaluate':
-            from cae_tf import evaluate as evaluation
-            from cae_tf.classifier import PACKAGED
+            from cae_tf.evaluation import evaluate as evaluation
+            from cae_tf.evaluation.classifier import PACKAGED
             evaluation.evaluate(args.out, args.checkpoint, args.ae_checkpoint, args.n_iter,
                                 classifier_path=args.classifier or PACKAGED)
             print('report: %s' % os.path.join(args.out, 'report.md'))
         elif args.command == 'classifier':
-            from cae_tf.classifier import build
+            from cae_tf.evaluation.classifier import build
             path, accuracy = build(args.out, args.epochs)
             print('classifier: %s (test accuracy %.4f)' % (path, accuracy))
     except (FileNotFoundError, ValueError) as e:

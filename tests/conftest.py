@@ -11,5 +11,5 @@ import pytest  # noqa: E402
 @pytest.fixture(scope='session')
 def mnist(tmp_path_factory):
     """MNIST read once for the whole run, as the homework reads it."""
-    from cae_tf import input_data
+    from cae_tf.handout import input_data
     return input_data.read_data_sets(str(tmp_path_factory.mktemp('MNIST_data')), one_hot=True)

@@ -1,7 +1,7 @@
 """The seed's own solution as a student would hand it in, and planted faults in it.
 
 ``SEED_CELLS`` are the seed's (HW06 solution) cells, verbatim but for the imports of cell (0) and
-(1) (``tensorflow.compat.v1`` and ``cae_tf.input_data``). ``submission(**edits)`` returns it as a
+(1) (``tensorflow.compat.v1`` and ``cae_tf.handout.input_data``). ``submission(**edits)`` returns it as a
 notebook with parts replaced: each fault of the grading tests is one such edit.
 """
 import nbformat
@@ -34,7 +34,7 @@ import tensorflow.compat.v1 as tf; tf.disable_v2_behavior()
 %matplotlib inline''',
     1: '''\
 # Solution
-from cae_tf import input_data
+from cae_tf.handout import input_data
 mnist = input_data.read_data_sets("MNIST_data/", one_hot=True)
 
 train_imgs   = mnist.train.images

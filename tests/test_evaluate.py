@@ -7,9 +7,10 @@ import sys
 import numpy as np
 import pytest
 
-from cae_tf import classifier as clf, evaluate, metrics, model
-from cae_tf.compat import tf
-from cae_tf.train import save_model
+from cae_tf.evaluation import classifier as clf, evaluate, metrics
+from cae_tf.solution import model
+from cae_tf.handout.compat import tf
+from cae_tf.solution.train import save_model
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

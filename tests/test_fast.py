@@ -5,8 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from cae_tf import fast, model, train
-from cae_tf.compat import tf
+from cae_tf.solution import fast, model, train
+from cae_tf.handout.compat import tf
 
 
 def run_fast(mnist, n_iter, n_prt, seed=5):

@@ -5,7 +5,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from cae_tf import figures  # noqa: E402
+from cae_tf.handout import figures as given  # noqa: E402
+from cae_tf.solution import figures  # noqa: E402
 
 LIMITS = (-2.0, 3.0, -1.0, 4.0)
 rng = np.random.RandomState(0)
@@ -24,7 +25,7 @@ def scatter_points(ax):
 
 
 def test_plot_loss():
-    fig = figures.plot_loss([0.6, 0.1, 0.05], [0.5, 0.12, 0.06], n_prt=250)
+    fig = given.plot_loss([0.6, 0.1, 0.05], [0.5, 0.12, 0.06], n_prt=250)
     ax, = fig.axes
     train_line, test_line = ax.get_lines()
     np.testing.assert_array_equal(train_line.get_xdata(), [0, 250, 500])
@@ -46,7 +47,7 @@ def test_plot_latent_and_point():
     ax, = fig.axes
     assert scatter_points(ax) == 50 and len(ax.collections) == 10
     assert ax.get_xlim() == LIMITS[:2] and ax.get_ylim() == LIMITS[2:]
-    fig = figures.plot_latent_point(LATENT, DIGITS, np.array([[0.5, 1.5]]), LIMITS)
+    fig = given.plot_latent_point(LATENT, DIGITS, np.array([[0.5, 1.5]]), LIMITS)
     ax, = fig.axes
     assert scatter_points(ax) == 51
     assert ax.collections[-1].get_offsets().tolist() == [[0.5, 1.5]]
@@ -61,12 +62,12 @@ def test_plot_latent_per_digit():
 
 def test_plot_generated_and_manifold():
     fake_images = rng.rand(10, 784)
-    fig = figures.plot_generated(fake_images)
+    fig = given.plot_generated(fake_images)
     assert len(fig.axes) == 10
     np.testing.assert_allclose(fig.axes[9].get_images()[0].get_array(),
                                fake_images[9].reshape(28, 28))
     canvas = rng.rand(560, 560)
-    fig = figures.plot_manifold(LATENT, DIGITS, 4, canvas, LIMITS)
+    fig = given.plot_manifold(LATENT, DIGITS, 4, canvas, LIMITS)
     scatter_ax, image_ax = fig.axes
     assert scatter_points(scatter_ax) == 5
     np.testing.assert_array_equal(image_ax.get_images()[0].get_array(), canvas)

@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from cae_tf import reference
-from cae_tf import generate, model
-from cae_tf.compat import tf
+from cae_tf.grading import reference
+from cae_tf.solution import generate, model
+from cae_tf.handout.compat import tf
 
 
 @pytest.fixture(scope='module')

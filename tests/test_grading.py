@@ -8,8 +8,10 @@ import nbformat
 import numpy as np
 import pytest
 
-from cae_tf import checks, grade, model, probe, template
-from cae_tf.compat import tf
+from cae_tf.grading import judge as checks, batch as grade, probe
+from cae_tf.solution import model
+from cae_tf import release as template
+from cae_tf.handout.compat import tf
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SOLUTION = os.path.join(ROOT, 'notebooks', 'cae_solution.ipynb')

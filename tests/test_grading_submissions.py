@@ -12,8 +12,9 @@ import nbformat
 import numpy as np
 import pytest
 
-from cae_tf import checks, grade, model, train
-from cae_tf.compat import tf
+from cae_tf.grading import judge as checks, batch as grade
+from cae_tf.solution import model, train
+from cae_tf.handout.compat import tf
 from seed_submission import SEED_CELLS, replace, restored_training, submission
 
 FULL = {p: float(points) for p, points in checks.POINTS.items()}
@@ -47,14 +48,14 @@ def trained(tmp_path_factory, mnist):
 
 SIGMOID_ENCODER = (3, "    encoder1 = tf.nn.tanh(encoder1)", "    encoder1 = tf.nn.sigmoid(encoder1)")
 TAMPERING = '''
-import math, numpy, cae_tf.checks, cae_tf.reference
+import math, numpy, cae_tf.grading.judge, cae_tf.grading.reference
 numpy.allclose = lambda *a, **k: True
 numpy.isclose = lambda a, b, *r, **k: numpy.ones(numpy.shape(a), bool)
 math.isclose = lambda *a, **k: True
-cae_tf.checks.evaluate = lambda *a, **k: []
-cae_tf.checks._Judge.close = lambda self, a, b, **k: True
-cae_tf.checks.POINTS = {p: 0 for p in cae_tf.checks.POINTS}
-cae_tf.reference.encoder = lambda x, W, B, label: 0
+cae_tf.grading.judge.evaluate = lambda *a, **k: []
+cae_tf.grading.judge._Judge.close = lambda self, a, b, **k: True
+cae_tf.grading.judge.POINTS = {p: 0 for p in cae_tf.grading.judge.POINTS}
+cae_tf.grading.reference.encoder = lambda x, W, B, label: 0
 '''
 SMALL_MANIFOLD = ('nx = 20\nny = 20', 'nx = 5\nny = 5')
 STUCK = '''import time

@@ -1,4 +1,4 @@
-"""cae_tf.input_data against TF1's behaviour and against the raw IDX bytes read with numpy."""
+"""cae_tf.handout.input_data against TF1's behaviour and against the raw IDX bytes read with numpy."""
 import contextlib
 import gzip
 import io
@@ -9,8 +9,8 @@ import struct
 import numpy as np
 import pytest
 
-from cae_tf import input_data
-from cae_tf.input_data import MNISTFileError
+from cae_tf.handout import input_data
+from cae_tf.handout.input_data import MNISTFileError
 
 NAMES = [input_data.TRAIN_IMAGES, input_data.TRAIN_LABELS,
          input_data.TEST_IMAGES, input_data.TEST_LABELS]
@@ -80,7 +80,7 @@ def test_label_counts_are_mnists(mnist):
 def test_seed_data_cell_prints_the_seeds_lines(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     cell = '''
-from cae_tf import input_data
+from cae_tf.handout import input_data
 mnist = input_data.read_data_sets("MNIST_data/", one_hot=True)
 
 train_imgs   = mnist.train.images

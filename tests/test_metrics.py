@@ -1,8 +1,8 @@
-"""cae_tf.metrics on cases whose answer is known: drawn strokes, planted labels, clusters."""
+"""cae_tf.evaluation.metrics on cases whose answer is known: drawn strokes, planted labels, clusters."""
 import numpy as np
 import pytest
 
-from cae_tf import metrics
+from cae_tf.evaluation import metrics
 
 
 def bar(width, length=20, shear=0.0, side=28):

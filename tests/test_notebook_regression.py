@@ -69,8 +69,9 @@ MINI_CELLS = {
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')
 import numpy as np
 import matplotlib.pyplot as plt
-from cae_tf.compat import tf
-from cae_tf import model, train, figures
+from cae_tf.handout.compat import tf
+from cae_tf.solution import model, train
+from cae_tf.handout import figures
 %matplotlib inline''',
     'shape': '''imgs = np.random.RandomState(0).rand(200, 784).astype(np.float32)
 labels = np.eye(10, dtype=np.float32)[np.arange(200) % 10]

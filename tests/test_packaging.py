@@ -8,7 +8,7 @@ import tomllib
 
 from packaging.requirements import Requirement
 
-from cae_tf import input_data
+from cae_tf.handout import input_data
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from cae_tf import model, train
-from cae_tf.compat import tf
+from cae_tf.solution import model, train
+from cae_tf.handout.compat import tf
 
 
 def run_training(mnist, n_iter, n_prt, seed=1, log=None):

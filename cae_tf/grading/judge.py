@@ -1,8 +1,8 @@
 """The homework's checks: each part's points, judged from values read out of a student's kernel.
 
 ``check(part, globals())`` in a notebook reads and judges one part in place and prints what it
-found. The autograder (``cae_tf.grade``) reads the values in the student's kernel with
-``cae_tf.probe`` and judges them here, in its own process, against numpy references computed from
+found. The autograder (``cae_tf.grading.batch``) reads the values in the student's kernel with
+``cae_tf.grading.probe`` and judges them here, in its own process, against numpy references computed from
 inputs the student never saw. Messages say what is wrong, not how to write it.
 """
 import contextlib
@@ -12,17 +12,15 @@ from collections import namedtuple
 
 import numpy as np
 
-from cae_tf import input_data, probe, reference
-from cae_tf import sizes
-from cae_tf.sizes import layer_shapes
+from cae_tf.handout import input_data
+from cae_tf.grading import probe, reference
+from cae_tf.solution.settings import SIZES, layer_shapes
 
 Result = namedtuple('Result', 'part name points passed message')
 POINTS = {1: 10, 2: 5, 3: 20, 4: 10, 5: 20, 6: 5, 7: 10, 8: 5, 9: 5, 10: 10}
 # Figures each part must show, the fewest axes of its main figure, and the points for them.
 FIGURES = {5: (1, 1, 2), 6: (1, 20, 3), 7: (1, 1, 2), 8: (1, 10, 5), 9: (2, 10, 2),
            10: (10, 2, 5)}
-SIZES = {name: getattr(sizes, name) for name in ('n_input', 'n_encoder1', 'n_encoder2',
-                                                 'n_latent', 'n_decoder2', 'n_decoder1', 'n_label')}
 
 
 def make_inputs(seed=None):

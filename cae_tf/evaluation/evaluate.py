@@ -2,7 +2,7 @@
 
 Trains (or restores) the homework's CAE and the same network trained without labels (a plain AE:
 the label input is zero in every batch, so the label weights never move and the network is an
-autoencoder), then measures both with :mod:`cae_tf.metrics` and the packaged classifier:
+autoencoder), then measures both with :mod:`cae_tf.evaluation.metrics` and the packaged classifier:
 
 * reconstruction MSE on the full test set, and how well a digit can be told from its 2-D latent
   code (k-NN accuracy), for the CAE and the AE: part (7)'s "AE latents cluster by digit, CAE
@@ -20,13 +20,14 @@ import platform
 
 import numpy as np
 
-from cae_tf import input_data, metrics
-from cae_tf.classifier import PACKAGED as CLASSIFIER, Classifier, load as load_classifier
-from cae_tf.compat import tf
-from cae_tf.fast import build_fast_steps, fast_config, fast_train
-from cae_tf.generate import decode_all_labels
-from cae_tf.model import build_cae
-from cae_tf.train import evaluate_loss, make_batch_maker, n_iter as N_ITER, restore_model, train
+from cae_tf.handout import input_data
+from cae_tf.evaluation import metrics
+from cae_tf.evaluation.classifier import PACKAGED as CLASSIFIER, Classifier, load as load_classifier
+from cae_tf.handout.compat import tf
+from cae_tf.solution.fast import build_fast_steps, fast_config, fast_train
+from cae_tf.solution.generate import decode_all_labels
+from cae_tf.solution.model import build_cae
+from cae_tf.solution.train import evaluate_loss, make_batch_maker, n_iter as N_ITER, restore_model, train
 
 N_POINTS = 1000      # latent points decoded with every label
 N_KNN_TRAIN = 10000  # training codes the k-NN vote among
@@ -45,7 +46,7 @@ def train_model(mnist, use_labels=True, n_iter=N_ITER, seed=42, faithful=False, 
     Args:
         mnist: ``input_data.read_data_sets(..., one_hot=True)``.
         use_labels: False trains the plain AE (label input held at zero).
-        faithful: train with the seed's loop (``cae_tf.train.train``), whose every run is bit
+        faithful: train with the seed's loop (``cae_tf.solution.train.train``), whose every run is bit
             for bit the same, instead of the fast trainer (about 1.4x faster, records equal to
             about 1e-3 only).
     Returns:
@@ -134,8 +135,8 @@ def evaluate(out_dir, checkpoint=None, ae_checkpoint=None, n_iter=N_ITER, n_poin
     Returns:
         ``(results, figures)``: the numbers written to results.json, and ``{name: Figure}``.
     """
-    from cae_tf import figures as plots
-    from cae_tf.train import save_model
+    from cae_tf.evaluation import figures as plots
+    from cae_tf.solution.train import save_model
     values, recorded_accuracy = load_classifier(classifier_path)  # fails before any training
     mnist = input_data.read_data_sets(data_dir or input_data.PACKAGED_DIR, one_hot=True)
     os.makedirs(out_dir, exist_ok=True)

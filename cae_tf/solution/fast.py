@@ -1,7 +1,7 @@
 """A faster trainer for part (5)'s model, for staff runs, the CLI and benchmarks.
 
 Same graph style (placeholders, variables, ``Session``), same model, same Adam and learning rate,
-same loss records every ``n_prt`` steps as ``cae_tf.train.train``; the notebook keeps teaching that
+same loss records every ``n_prt`` steps as ``cae_tf.solution.train.train``; the notebook keeps teaching that
 one. Here the training set is held in graph variables, each step samples its batch in the graph
 (no ``feed_dict``), and one ``sess.run`` runs ``n_prt`` steps in a ``tf.while_loop``. On a 2-core
 CPU, running independent ops side by side (``inter_op`` threads = cores) beats splitting each small
@@ -12,9 +12,9 @@ each run, so records agree to about 1e-3, not bit for bit as the seed's loop's d
 import os
 from types import SimpleNamespace
 
-from cae_tf.compat import tf
-from cae_tf.model import LAYERS, LR, decoder, encoder, mse_loss
-from cae_tf.train import n_batch, n_iter, n_prt
+from cae_tf.handout.compat import tf
+from cae_tf.solution.model import LAYERS, LR, decoder, encoder, mse_loss
+from cae_tf.solution.train import n_batch, n_iter, n_prt
 
 
 def fast_config(n_batch=n_batch):
@@ -66,7 +66,7 @@ def fast_train(sess, x, y, loss, steps, train_imgs, train_labels, test_batch_mak
     """Train like part (5) with ``steps`` (``build_fast_steps``); return the same loss records.
 
     Step 0 runs alone, then ``n_prt`` steps per ``sess.run``; after each run the loss of its last
-    batch and of a test batch are recorded and logged, as ``cae_tf.train.train`` does.
+    batch and of a test batch are recorded and logged, as ``cae_tf.solution.train.train`` does.
     """
     if init:
         sess.run(tf.global_variables_initializer())

@@ -1,25 +1,7 @@
 """Training of homework part (5), in the seed's loop, plus saving and restoring a model."""
-import numpy as np
-
-from cae_tf.compat import tf
-
-# Part (5): the seed's schedule.
-n_batch = 50
-n_iter = 5000
-n_prt = 250
-
-
-def make_batch_maker(imgs, labels):
-    """Return ``batch_maker(batch_size)`` sampling with replacement, as the seed's part (5).
-
-    The seed's ``train_batch_maker`` read notebook globals; this closure holds its arrays.
-    Draws come from numpy's global generator (``np.random.randint``), so ``reset_graph(seed)``
-    fixes them.
-    """
-    def batch_maker(batch_size):
-        random_idx = np.random.randint(len(imgs), size=batch_size)
-        return imgs[random_idx], labels[random_idx]
-    return batch_maker
+from cae_tf.handout.compat import tf
+from cae_tf.handout.given import evaluate_loss, make_batch_maker  # noqa: F401
+from cae_tf.solution.settings import n_batch, n_iter, n_prt
 
 
 def train(sess, x, y, loss, optm, train_batch_maker, test_batch_maker,
@@ -50,11 +32,6 @@ def train(sess, x, y, loss, optm, train_batch_maker, test_batch_maker,
             if log:
                 log("({:4d}/{}) loss: {}".format(epoch, n_iter, c1))
     return loss_record_train, loss_record_test
-
-
-def evaluate_loss(sess, x, y, loss, imgs, labels):
-    """Return ``loss`` over all of ``imgs``/``labels`` in one run (the full-test-set MSE)."""
-    return float(sess.run(loss, feed_dict={x: imgs, y: labels}))
 
 
 def model_saver(weights, biases):

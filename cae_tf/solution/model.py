@@ -3,10 +3,10 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from cae_tf.compat import tf
+from cae_tf.handout.compat import tf
 
-# Part (2): the seed's structure (kept free of TensorFlow in cae_tf.sizes, for the grader).
-from cae_tf.sizes import (LAYERS, layer_shapes, n_decoder1, n_decoder2, n_encoder1,  # noqa: F401
+# Part (2): the seed's structure (kept free of TensorFlow in cae_tf.solution.settings, for the grader).
+from cae_tf.solution.settings import (LAYERS, layer_shapes, n_decoder1, n_decoder2, n_encoder1,  # noqa: F401
                           n_encoder2, n_input, n_label, n_latent)
 
 # Part (4): the seed's learning rate.

@@ -1,9 +1,9 @@
 """Batch autograder: ``python -m cae_tf grade SUBMISSION.ipynb ... --out DIR``.
 
-Each submission is graded by its own worker process (``python -m cae_tf.grade``), which runs the
+Each submission is graded by its own worker process (``python -m cae_tf.grading.batch``), which runs the
 notebook cell by cell in its own kernel (a timed-out cell is interrupted and the later cells still
-run), then reads the student's values out of the kernel with ``cae_tf.probe`` and judges them with
-``cae_tf.checks``. A worker that dies or overruns its budget costs only its own row. Rows go to
+run), then reads the student's values out of the kernel with ``cae_tf.grading.probe`` and judges them with
+``cae_tf.grading.judge``. A worker that dies or overruns its budget costs only its own row. Rows go to
 ``DIR/grades.csv`` as each submission finishes, merged with the rows already there.
 """
 import csv
@@ -21,7 +21,8 @@ from concurrent.futures import ThreadPoolExecutor
 import nbformat
 import numpy as np
 
-from cae_tf import checks, notebook, probe
+from cae_tf.grading import judge as checks, probe
+from cae_tf import notebook
 
 COLUMNS = ['submission'] + ['part%d' % p for p in checks.POINTS] + ['total', 'status']
 INTERRUPT_GRACE = 15  # seconds an interrupted cell has to give the kernel back
@@ -214,7 +215,7 @@ def _grade_in_worker(path, out_dir, cell_timeout, budget):
     """Run one worker process; a crash or overrun becomes a row with its status."""
     name = os.path.splitext(os.path.basename(path))[0]
     result = os.path.join(out_dir, 'feedback', name + '.json')
-    command = [sys.executable, '-m', 'cae_tf.grade', path, result, str(cell_timeout), str(budget)]
+    command = [sys.executable, '-m', 'cae_tf.grading.batch', path, result, str(cell_timeout), str(budget)]
     if os.path.exists(result):
         os.remove(result)  # an earlier run's result must not stand in for this one
     try:

@@ -2,7 +2,7 @@
 
 The seed's cell works with one line changed::
 
-    from cae_tf import input_data
+    from cae_tf.handout import input_data
     mnist = input_data.read_data_sets("MNIST_data/", one_hot=True)
 
 Behaviour follows TF1's ``mnist.py``: validation is the *first* ``validation_size`` training

@@ -2,10 +2,10 @@
 
 A small convolutional network (two 5x5 conv + max-pool layers, one hidden dense layer), with
 explicit ``weights``/``biases`` dictionaries as in the homework. Its trained values ship with the
-package as ``cae_tf/data/classifier.npz`` (0.8 MB), so evaluation needs no training; the
+package as ``cae_tf/evaluation/data/classifier.npz`` (0.8 MB), so evaluation needs no training; the
 file is rebuilt by::
 
-    python -m cae_tf classifier --out cae_tf/data/classifier.npz
+    python -m cae_tf classifier --out cae_tf/evaluation/data/classifier.npz
 
 which trains on the 60000 training images and records the test accuracy in the file.
 """
@@ -13,7 +13,7 @@ import os
 
 import numpy as np
 
-from cae_tf.compat import tf
+from cae_tf.handout.compat import tf
 
 PACKAGED = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'data', 'classifier.npz')
 SHAPES = {
@@ -150,7 +150,7 @@ class Classifier:
 
 def build(out, n_epoch=n_epoch, data_dir=None, log=print):
     """Train on the 60000 training images, measure on the 10000 test images, save to ``out``."""
-    from cae_tf import input_data
+    from cae_tf.handout import input_data
     mnist = input_data.read_data_sets(data_dir or input_data.PACKAGED_DIR, one_hot=True,
                                       validation_size=0)
     values = train_classifier(mnist.train.images, mnist.train.labels, n_epoch=n_epoch, log=log)

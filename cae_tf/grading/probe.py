@@ -2,7 +2,7 @@
 
 This file is self-contained on purpose: the autograder sends its *source* into the student's
 kernel and runs it in a fresh namespace, so a notebook that patches ``cae_tf`` cannot replace it.
-Everything it returns is judged by ``cae_tf.checks`` in the grader's own process, against numpy
+Everything it returns is judged by ``cae_tf.grading.judge`` in the grader's own process, against numpy
 references computed there from inputs the student never saw.
 """
 import numpy as np

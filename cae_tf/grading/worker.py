@@ -1,0 +1,213 @@
+"""One submission, graded in its own process: ``python -m cae_tf.grading.worker NB RESULT T B``.
+
+The worker runs the notebook cell by cell in its own kernel (a timed-out cell is interrupted and the
+later cells still run), then reads the student's values out of the kernel with
+:mod:`cae_tf.grading.probe` and judges them with :mod:`cae_tf.grading.judge` in this process. It
+writes ``RESULT`` (JSON: the CSV row and every check's result) and the feedback text beside it.
+"""
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+import traceback
+import zipfile
+
+import nbformat
+import numpy as np
+
+from cae_tf import notebook
+from cae_tf.grading import judge as checks, probe
+
+COLUMNS = ['submission'] + ['part%d' % p for p in checks.POINTS] + ['total', 'status']
+INTERRUPT_GRACE = 15  # seconds an interrupted cell has to give the kernel back
+PROBE_TIMEOUT = 300
+FIGURE_TEXT = re.compile(r'<Figure size [^>]* with (\d+) Axes>')
+
+
+def read_submission(path):
+    """Return the notebook at ``path``, or raise ValueError saying why it cannot be graded."""
+    try:
+        with open(path, encoding='utf-8') as f:
+            raw = json.load(f)
+    except UnicodeDecodeError:
+        raise ValueError('invalid notebook: not UTF-8 text')
+    except json.JSONDecodeError as e:
+        raise ValueError('invalid notebook: not valid JSON (line %d)' % e.lineno)
+    if not isinstance(raw, dict) or not isinstance(raw.get('cells'), list):
+        raise ValueError('not a notebook: no list of cells')
+    try:
+        nb = nbformat.reads(json.dumps(raw), as_version=4)
+        nbformat.validate(nb)
+    except Exception as e:
+        raise ValueError('not a notebook: %s' % str(e).splitlines()[0][:120])
+    return nb
+
+
+def figures_by_part(nb):
+    """Return ``{part: [axes of each figure shown]}`` from an executed notebook's outputs."""
+    shown = {}
+    for part, output in notebook.part_outputs(nb):
+        data = output.get('data', {})
+        if 'image/png' in data:
+            match = FIGURE_TEXT.search(data.get('text/plain', ''))
+            shown.setdefault(part, []).append(int(match.group(1)) if match else 1)
+    return shown
+
+
+def _probe_source(paths):
+    source = open(probe.__file__.replace('.pyc', '.py'), encoding='utf-8').read()
+    return ('def _cae_tf_probe(namespace):\n'
+            '    scope = {"__name__": "cae_tf_probe"}\n'
+            '    exec(compile(%r, "<cae_tf probe>", "exec"), scope)\n'
+            '    scope["collect_to_files"](namespace, %r, %r, %r)\n'
+            '_cae_tf_probe(globals())\n' % ((source,) + paths))
+
+
+def _run_timed(client, nb, cell, index, timeout):
+    """Run ``cell`` (``nb.cells[index]``, or the grader's own when ``index`` is None) for at most
+    ``timeout`` seconds, then interrupt it; return whether it ran out of time."""
+    client.timeout = timeout
+    started = time.monotonic()
+    if index is not None:
+        client.execute_cell(cell, index)
+    else:
+        nb.cells.append(cell)  # nbclient writes an executed cell back into the notebook by index
+        try:
+            client.execute_cell(cell, len(nb.cells) - 1)
+        finally:
+            nb.cells.pop()
+    return time.monotonic() - started >= timeout
+
+
+def _run_once(nb, workdir, cell_timeout, deadline, skip, probe_cell, notes):
+    """Run the code cells of ``nb`` but those in ``skip``, then ``probe_cell``, in one kernel.
+
+    Return None, or the index of a cell that killed the kernel or ignored the interrupt (the
+    kernel is then of no more use, and the caller runs the notebook again without that cell).
+    """
+    from nbclient import NotebookClient
+    from nbclient.exceptions import DeadKernelError
+
+    with tempfile.TemporaryDirectory() as spec_dir:
+        client = NotebookClient(
+            nb, km=notebook._kernel_manager(spec_dir), timeout=cell_timeout,
+            interrupt_on_timeout=True, allow_errors=True, record_timing=False,
+            error_on_timeout={'ename': 'CellTimeout', 'evalue': 'interrupted', 'traceback': []},
+            resources={'metadata': {'path': workdir}})
+        env = dict(os.environ, **notebook.REGRESSION_ENV)
+        index = None
+        try:
+            with client.setup_kernel(env=env):
+                for index, cell in enumerate(nb.cells):
+                    if cell.cell_type != 'code':
+                        continue
+                    cell.outputs, cell.execution_count = [], None
+                    if index in skip:
+                        cell.outputs = [nbformat.v4.new_output(
+                            'error', ename='NotRun', evalue=skip[index], traceback=[])]
+                        continue
+                    left = deadline - time.monotonic()
+                    if left < 1:
+                        notes.append('cell %d not run: time budget spent' % index)
+                        continue
+                    timeout = max(1, int(min(cell_timeout, left)))
+                    if _run_timed(client, nb, cell, index, timeout):
+                        notes.append('cell %d interrupted after %d s' % (index, timeout))
+                        # The kernel must answer again soon, or the cell ignored the interrupt.
+                        if _run_timed(client, nb, nbformat.v4.new_code_cell('pass'), None,
+                                      INTERRUPT_GRACE):
+                            skip[index] = 'ignored the interrupt'
+                            return index
+                index = None
+                _run_timed(client, nb, probe_cell, None, PROBE_TIMEOUT)
+        except DeadKernelError:
+            if index is None:
+                notes.append('the kernel died while it was read')
+                return None
+            skip[index] = 'stopped the kernel'
+            return index
+    return None
+
+
+def run_submission(nb, workdir, cell_timeout, budget, attempts=3):
+    """Execute ``nb`` cell by cell, then probe its kernel; return (inputs, values, errors, notes).
+
+    A cell that times out is interrupted and the next cell runs. A cell that kills the kernel, or
+    ignores the interrupt, is treated as a failing cell: the notebook runs again without it (at most
+    ``attempts`` runs, all within ``budget`` seconds).
+    """
+    inputs = checks.make_inputs()
+    paths = tuple(os.path.join(workdir, n) for n in ('inputs.npz', 'values.npz', 'errors.json'))
+    np.savez(paths[0], **inputs)
+    probe_cell = nbformat.v4.new_code_cell(_probe_source(paths))
+    notes, skip, deadline = [], {}, time.monotonic() + budget
+    for attempt in range(attempts):
+        bad = _run_once(nb, workdir, cell_timeout, deadline, skip, probe_cell, notes)
+        if bad is None:
+            break
+        notes.append('cell %d %s; ran the notebook again without it' % (bad, skip[bad]))
+    values, errors = {}, {}
+    try:
+        with np.load(paths[1], allow_pickle=False) as data:
+            for key in data.files:
+                try:
+                    values[key] = data[key]
+                except ValueError:
+                    errors.setdefault(key.split(':')[0], 'a value could not be read')
+        with open(paths[2]) as f:
+            errors.update({str(k): str(v) for k, v in json.load(f).items()})
+    except (OSError, ValueError, zipfile.BadZipFile):
+        notes.append('nothing could be read from the kernel')
+    return inputs, values, errors, list(dict.fromkeys(notes))
+
+
+def grade_notebook(path, cell_timeout=600, budget=1800):
+    """Grade one submission; return ``(row, feedback text, results)``. Runs in a worker process.
+
+    ``results`` lists every check as a dict (``part``, ``name``, ``points``, ``passed``,
+    ``message``): what a course platform shows per test.
+    """
+    name = os.path.splitext(os.path.basename(path))[0]
+    row = {'submission': name}
+    try:
+        nb = read_submission(path)
+    except (OSError, ValueError) as e:
+        row.update({c: 0 for c in COLUMNS[1:-1]}, status=str(e))
+        return row, '%s: not graded: %s\n' % (name, e), []
+    with tempfile.TemporaryDirectory() as workdir:
+        inputs, values, errors, notes = run_submission(nb, workdir, cell_timeout, budget)
+    missing = sorted(set(checks.POINTS) - {part for part, _ in notebook.part_outputs(nb)}
+                     - {int(m.group(1)) for c in nb.cells if c.cell_type == 'markdown'
+                        for m in [notebook.PART_HEADING.search(c.source)] if m})
+    results = checks.evaluate(values, errors, inputs, figures_by_part(nb))
+    scores = checks.part_scores(results)
+    row.update({'part%d' % p: scores[p] for p in scores}, total=round(sum(scores.values()), 1))
+    status = (['missing parts: ' + ', '.join(map(str, missing))] if missing else []) + notes
+    row['status'] = '; '.join(status) if status else 'ok'
+    lines = ['%s: %.1f / 100 (%s)' % (name, row['total'], row['status'])]
+    for r in results:
+        lines.append('part %-2d %-28s %4.1f / %-4.1f %s' % (
+            r.part, r.name, r.points if r.passed else 0, r.points,
+            'ok' if r.passed else r.message))
+    return row, '\n'.join(lines) + '\n', [r._asdict() for r in results]
+
+
+def _worker_main(path, result_path, cell_timeout, budget):
+    try:
+        row, feedback, results = grade_notebook(path, int(cell_timeout), int(budget))
+    except Exception as e:  # a fault of the grader: the row says so, the batch goes on
+        name = os.path.splitext(os.path.basename(path))[0]
+        row = dict({c: 0 for c in COLUMNS[1:-1]}, submission=name,
+                   status='grader error: %s: %s' % (type(e).__name__, str(e)[:150]))
+        feedback = '%s: not graded: %s\n\n%s' % (name, row['status'], traceback.format_exc())
+        results = []
+    with open(os.path.splitext(result_path)[0] + '.txt', 'w') as f:
+        f.write(feedback)
+    with open(result_path, 'w') as f:
+        json.dump({'row': row, 'results': results}, f)
+
+
+if __name__ == '__main__':
+    _worker_main(*sys.argv[1:5])

@@ -20,7 +20,7 @@ FAST_ENV = {'TF_ENABLE_ONEDNN_OPTS': '1'}
 PART_HEADING = re.compile(r'^(?:#+\s*)?\((\d+)\)', re.MULTILINE)
 
 
-def _kernel_manager(spec_dir):
+def kernel_manager(spec_dir, python_args=(), wrapper=(), env=None):
     """Return a KernelManager for this interpreter's ipykernel.
 
     It is the async one: with a blocking client, nbclient waits on the kernel's output forever
@@ -29,13 +29,18 @@ def _kernel_manager(spec_dir):
     The kernel does not copy C-level stderr into the notebook: TensorFlow's start-up lines there
     differ by machine, and under pytest (nbval) ipykernel never captures them either, so outputs
     recorded here compare equal to nbval's.
+
+    Args:
+        python_args: options for the kernel's interpreter (the grader passes ``-S``).
+        wrapper: a command the kernel runs under (the grader's sandbox), argv before Python's.
+        env: variables the kernel gets beyond the launching process's (kernelspec ``env``).
     """
     os.makedirs(os.path.join(spec_dir, KERNEL_NAME), exist_ok=True)
+    argv = [*wrapper, sys.executable, *python_args, '-m', 'ipykernel_launcher',
+            '-f', '{connection_file}', '--IPKernelApp.capture_fd_output=False']
     with open(os.path.join(spec_dir, KERNEL_NAME, 'kernel.json'), 'w') as f:
-        f.write(nbformat.reader.json.dumps({
-            'argv': [sys.executable, '-m', 'ipykernel_launcher', '-f', '{connection_file}',
-                     '--IPKernelApp.capture_fd_output=False'],
-            'display_name': 'cae_tf', 'language': 'python'}))
+        f.write(nbformat.reader.json.dumps({'argv': argv, 'env': dict(env or {}),
+                                            'display_name': 'cae_tf', 'language': 'python'}))
     return AsyncKernelManager(kernel_name=KERNEL_NAME,
                               kernel_spec_manager=KernelSpecManager(kernel_dirs=[spec_dir]))
 
@@ -47,7 +52,7 @@ def execute(nb, cwd, timeout=600, allow_errors=False, env=None, record_timing=Fa
     """
     kernel_env = {**os.environ, **REGRESSION_ENV, **(env or {})}
     with tempfile.TemporaryDirectory() as spec_dir:
-        client = NotebookClient(nb, km=_kernel_manager(spec_dir), timeout=timeout,
+        client = NotebookClient(nb, km=kernel_manager(spec_dir), timeout=timeout,
                                 allow_errors=allow_errors, record_timing=record_timing,
                                 resources={'metadata': {'path': cwd}})
         client.execute(env=kernel_env)

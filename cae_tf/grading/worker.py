@@ -8,6 +8,7 @@ writes ``RESULT`` (JSON: the CSV row and every check's result) and the feedback 
 import json
 import os
 import re
+import site
 import sys
 import tempfile
 import time
@@ -17,12 +18,13 @@ import zipfile
 import nbformat
 import numpy as np
 
-from cae_tf import notebook
+from cae_tf import notebook, release
 from cae_tf.grading import judge as checks, probe
 
 COLUMNS = ['submission'] + ['part%d' % p for p in checks.POINTS] + ['total', 'status']
 INTERRUPT_GRACE = 15  # seconds an interrupted cell has to give the kernel back
 PROBE_TIMEOUT = 300
+STAFF_IMPORT = re.compile(r"No module named '(cae_tf\.(?!handout\b)[\w.]+)'")
 FIGURE_TEXT = re.compile(r'<Figure size [^>]* with (\d+) Axes>')
 
 
@@ -81,7 +83,27 @@ def _run_timed(client, nb, cell, index, timeout):
     return time.monotonic() - started >= timeout
 
 
-def _run_once(nb, workdir, cell_timeout, deadline, skip, probe_cell, notes):
+def student_kernel(spec_dir, student_site):
+    """Return a kernel manager whose kernel imports as a student's would: the hand-out in
+    ``student_site`` and the third-party packages, never the staff modules (no site hooks,
+    so not this project's editable install either)."""
+    path = os.pathsep.join([student_site] + site.getsitepackages())
+    return notebook.kernel_manager(spec_dir, python_args=('-S',), env={'PYTHONPATH': path})
+
+
+def refused_imports(nb):
+    """Return the staff-only modules the executed ``nb`` tried to import, in order."""
+    found = []
+    for cell in nb.cells:
+        for output in cell.get('outputs', []):
+            match = STAFF_IMPORT.search(output.get('evalue', '')) \
+                if output.get('ename') == 'ModuleNotFoundError' else None
+            if match and match.group(1) not in found:
+                found.append(match.group(1))
+    return found
+
+
+def _run_once(nb, workdir, cell_timeout, deadline, skip, probe_cell, notes, student_site):
     """Run the code cells of ``nb`` but those in ``skip``, then ``probe_cell``, in one kernel.
 
     Return None, or the index of a cell that killed the kernel or ignored the interrupt (the
@@ -92,7 +114,7 @@ def _run_once(nb, workdir, cell_timeout, deadline, skip, probe_cell, notes):
 
     with tempfile.TemporaryDirectory() as spec_dir:
         client = NotebookClient(
-            nb, km=notebook._kernel_manager(spec_dir), timeout=cell_timeout,
+            nb, km=student_kernel(spec_dir, student_site), timeout=cell_timeout,
             interrupt_on_timeout=True, allow_errors=True, record_timing=False,
             error_on_timeout={'ename': 'CellTimeout', 'evalue': 'interrupted', 'traceback': []},
             resources={'metadata': {'path': workdir}})
@@ -131,7 +153,7 @@ def _run_once(nb, workdir, cell_timeout, deadline, skip, probe_cell, notes):
     return None
 
 
-def run_submission(nb, workdir, cell_timeout, budget, attempts=3):
+def run_submission(nb, workdir, cell_timeout, budget, student_site, attempts=3):
     """Execute ``nb`` cell by cell, then probe its kernel; return (inputs, values, errors, notes).
 
     A cell that times out is interrupted and the next cell runs. A cell that kills the kernel, or
@@ -144,7 +166,8 @@ def run_submission(nb, workdir, cell_timeout, budget, attempts=3):
     probe_cell = nbformat.v4.new_code_cell(_probe_source(paths))
     notes, skip, deadline = [], {}, time.monotonic() + budget
     for attempt in range(attempts):
-        bad = _run_once(nb, workdir, cell_timeout, deadline, skip, probe_cell, notes)
+        bad = _run_once(nb, workdir, cell_timeout, deadline, skip, probe_cell, notes,
+                        student_site)
         if bad is None:
             break
         notes.append('cell %d %s; ran the notebook again without it' % (bad, skip[bad]))
@@ -163,11 +186,27 @@ def run_submission(nb, workdir, cell_timeout, budget, attempts=3):
     return inputs, values, errors, list(dict.fromkeys(notes))
 
 
+def _missing_parts(nb):
+    return sorted(set(checks.POINTS) - {part for part, _ in notebook.part_outputs(nb)}
+                  - {int(m.group(1)) for c in nb.cells if c.cell_type == 'markdown'
+                     for m in [notebook.PART_HEADING.search(c.source)] if m})
+
+
+def _feedback(name, row, results):
+    lines = ['%s: %.1f / 100 (%s)' % (name, row['total'], row['status'])]
+    for r in results:
+        lines.append('part %-2d %-28s %4.1f / %-4.1f %s' % (
+            r.part, r.name, r.points if r.passed else 0, r.points,
+            'ok' if r.passed else r.message))
+    return '\n'.join(lines) + '\n'
+
+
 def grade_notebook(path, cell_timeout=600, budget=1800):
     """Grade one submission; return ``(row, feedback text, results)``. Runs in a worker process.
 
-    ``results`` lists every check as a dict (``part``, ``name``, ``points``, ``passed``,
-    ``message``): what a course platform shows per test.
+    The notebook runs in the students' environment (:func:`student_kernel`): an import of staff
+    code fails there, and the status names it. ``results`` lists every check as a dict
+    (``part``, ``name``, ``points``, ``passed``, ``message``): what a platform shows per test.
     """
     name = os.path.splitext(os.path.basename(path))[0]
     row = {'submission': name}
@@ -176,22 +215,18 @@ def grade_notebook(path, cell_timeout=600, budget=1800):
     except (OSError, ValueError) as e:
         row.update({c: 0 for c in COLUMNS[1:-1]}, status=str(e))
         return row, '%s: not graded: %s\n' % (name, e), []
-    with tempfile.TemporaryDirectory() as workdir:
-        inputs, values, errors, notes = run_submission(nb, workdir, cell_timeout, budget)
-    missing = sorted(set(checks.POINTS) - {part for part, _ in notebook.part_outputs(nb)}
-                     - {int(m.group(1)) for c in nb.cells if c.cell_type == 'markdown'
-                        for m in [notebook.PART_HEADING.search(c.source)] if m})
+    with tempfile.TemporaryDirectory() as workdir, tempfile.TemporaryDirectory() as site_dir:
+        student_site = release.write_student_package(site_dir)
+        inputs, values, errors, notes = run_submission(nb, workdir, cell_timeout, budget,
+                                                       student_site)
     results = checks.evaluate(values, errors, inputs, figures_by_part(nb))
     scores = checks.part_scores(results)
     row.update({'part%d' % p: scores[p] for p in scores}, total=round(sum(scores.values()), 1))
-    status = (['missing parts: ' + ', '.join(map(str, missing))] if missing else []) + notes
+    missing, refused = _missing_parts(nb), refused_imports(nb)
+    status = (['missing parts: ' + ', '.join(map(str, missing))] if missing else []) + (
+        ['refused staff-only import: ' + ', '.join(refused)] if refused else []) + notes
     row['status'] = '; '.join(status) if status else 'ok'
-    lines = ['%s: %.1f / 100 (%s)' % (name, row['total'], row['status'])]
-    for r in results:
-        lines.append('part %-2d %-28s %4.1f / %-4.1f %s' % (
-            r.part, r.name, r.points if r.passed else 0, r.points,
-            'ok' if r.passed else r.message))
-    return row, '\n'.join(lines) + '\n', [r._asdict() for r in results]
+    return row, _feedback(name, row, results), [r._asdict() for r in results]
 
 
 def _worker_main(path, result_path, cell_timeout, budget):

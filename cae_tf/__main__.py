@@ -47,6 +47,11 @@ def main(argv=None):
     template.add_argument('--solution', default='notebooks/cae_solution.ipynb')
     template.add_argument('--out', default='notebooks/cae_student.ipynb')
 
+    release = commands.add_parser('release', help='staff: write DIR/student (the hand-out: '
+                                  'notebook, package, README) and DIR/staff (the answer key)')
+    release.add_argument('--out', required=True, metavar='DIR')
+    release.add_argument('--solution', default='notebooks/cae_solution.ipynb')
+
     grade = commands.add_parser('grade', help='grade submitted notebooks into DIR/grades.csv '
                                 'and DIR/feedback/')
     grade.add_argument('submissions', nargs='+', metavar='SUBMISSION.ipynb')
@@ -93,6 +98,11 @@ def main(argv=None):
         elif args.command == 'template':
             from cae_tf.release import write_template
             print('student template: %s' % write_template(args.solution, args.out))
+        elif args.command == 'release':
+            from cae_tf.release import release
+            student, staff = release(args.out, args.solution)
+            print('hand-out for students: %s' % student)
+            print('kept by staff: %s' % staff)
         elif args.command == 'grade':
             from cae_tf.grading.batch import grade_batch
             print('grades: %s' % grade_batch(args.submissions, args.out, args.jobs,

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from cae_tf.grading import judge as checks, batch as grade, probe
-from cae_tf.solution import model
+from cae_tf.solution import model, settings
 from cae_tf import release as template
 from cae_tf.handout.compat import tf
 
@@ -49,8 +49,7 @@ def test_unbalanced_region_is_refused():
 def student_namespace(activation=tf.nn.tanh, loss_fn=None, optimizer=None):
     """A student's parts (1)-(4) built in-process, with one planted fault at a time."""
     cae = model.build_cae(seed=2)
-    ns = {k: getattr(model, k) for k in ('n_input', 'n_encoder1', 'n_encoder2', 'n_latent',
-                                         'n_decoder2', 'n_decoder1', 'n_label')}
+    ns = dict(settings.SIZES)
 
     def encoder(x, weights, biases, label):
         h = activation(tf.matmul(tf.concat([x, label], 1), weights['encoder1'])

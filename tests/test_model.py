@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from cae_tf.grading import reference
-from cae_tf.solution import model
+from cae_tf.solution import model, settings
 from cae_tf.handout.compat import tf
 
 
@@ -29,9 +29,10 @@ def fixed_batch(n=6, seed=0):
 
 
 def test_part2_sizes():
-    assert (model.n_input, model.n_encoder1, model.n_encoder2, model.n_latent,
-            model.n_decoder2, model.n_decoder1, model.n_label) == (784, 500, 300, 2, 300, 500, 10)
-    assert model.LR == 0.0001
+    assert settings.SIZES == dict(n_input=784, n_encoder1=500, n_encoder2=300, n_latent=2,
+                                  n_decoder2=300, n_decoder1=500, n_label=10)
+    assert model.LR == settings.LR == 0.0001
+    assert settings.SCHEDULE == dict(n_batch=50, n_iter=5000, n_prt=250)
 
 
 def test_weights_and_biases_have_the_seeds_keys_shapes_and_init(cae):

@@ -1,38 +1,14 @@
 """Read what a student built out of their kernel, as plain arrays; no judging happens here.
 
-This file is self-contained on purpose: the autograder sends its *source* into the student's
-kernel and runs it in a fresh namespace, so a notebook that patches ``cae_tf`` cannot replace it.
+The autograder sends this file's *source* into the student's kernel, after that of
+:mod:`cae_tf.handout.tfrun` (its one import), and runs it in a fresh namespace, so a notebook that
+patches ``cae_tf`` cannot replace it.
 Everything it returns is judged by ``cae_tf.grading.judge`` in the grader's own process, against numpy
 references computed there from inputs the student never saw.
 """
 import numpy as np
 
-
-def _tf():
-    import tensorflow.compat.v1 as tf
-    return tf
-
-
-def _run_fresh(build):
-    """Build a graph with ``build(tf, fed)`` in a new graph and session; return its output.
-
-    ``fed(array)`` gives a float32 placeholder of the array's shape that the run feeds: arrays
-    go in as feeds, not as graph constants, which TensorFlow would serialise and fold (seconds
-    for the 10000 test images).
-    """
-    tf = _tf()
-    graph, feed = tf.Graph(), {}
-
-    def fed(array):
-        array = np.asarray(array, np.float32)
-        placeholder = tf.placeholder(tf.float32, array.shape)
-        feed[placeholder] = array
-        return placeholder
-    with graph.as_default():
-        out = build(tf, fed)
-        with tf.Session(graph=graph) as sess:
-            sess.run(tf.global_variables_initializer())
-            return sess.run(out, feed)
+from cae_tf.handout.tfrun import tf_module, apply_function, run_fresh  # sent along as source
 
 
 def _session(ns):
@@ -41,7 +17,7 @@ def _session(ns):
     sess = ns.get('sess')
     if sess is not None and not getattr(sess, '_closed', False) and sess.graph is graph:
         return sess
-    tf = _tf()
+    tf = tf_module()
     scratch = tf.Session(graph=graph)
     with graph.as_default():
         scratch.run(tf.global_variables_initializer())
@@ -74,10 +50,7 @@ def _part2(ns, inputs, out):
 
 def _apply(ns, name, W, B, inputs, label):
     """Evaluate the student's ``encoder`` or ``decoder`` on arrays, with weights W and B given."""
-    def build(tf, fed):
-        return ns[name](fed(inputs), {k: fed(v) for k, v in W.items()},
-                        {k: fed(v) for k, v in B.items()}, fed(label))
-    return _run_fresh(build)
+    return apply_function(ns[name], W, B, inputs, label)
 
 
 def _given(inputs, prefix):
@@ -93,12 +66,12 @@ def _part3(ns, inputs, out):
     for key in biases:
         out['biases.shape.' + key] = np.array(biases[key].shape.as_list())
     initial = weights['encoder1'].initial_value
-    with _tf().Session(graph=initial.graph) as scratch:
+    with tf_module().Session(graph=initial.graph) as scratch:
         out['weights.initial.encoder1'] = scratch.run(initial)
     W0, B0 = _given(inputs, 'W0.'), _given(inputs, 'B0.')
     out['encoder'] = _apply(ns, 'encoder', W0, B0, inputs['X'], inputs['Y'])
     out['decoder'] = _apply(ns, 'decoder', W0, B0, inputs['Z'], inputs['Y'])
-    out['batch_norm_flat'] = _run_fresh(
+    out['batch_norm_flat'] = run_fresh(
         lambda tf, fed: ns['batch_norm_flat'](fed(inputs['BN'])))
 
 
@@ -144,6 +117,9 @@ def _part7(ns, inputs, out):
 
 def _part9(ns, inputs, out):
     out['new_data'] = np.asarray(ns['new_data'], dtype=np.float64)
+    if 'fake_images' in ns:  # the hand-out's name; the 2020 notebook drew inside its loop
+        images = np.asarray(ns['fake_images'], dtype=np.float64)
+        out['fake_images'] = images.reshape(len(images), -1)
     out['latent_input.shape'] = np.array([-1 if d is None else d
                                           for d in ns['latent_input'].shape.as_list()])
     n_label = int(ns['n_label'])

@@ -58,13 +58,21 @@ def figures_by_part(nb):
     return shown
 
 
+def probe_source():
+    """Return the probe's code as the kernel runs it: tfrun's source, then the probe's own."""
+    from cae_tf.handout import tfrun
+    parts = [open(module.__file__.replace('.pyc', '.py'), encoding='utf-8').read()
+             for module in (tfrun, probe)]
+    return '\n'.join(line for line in '\n'.join(parts).splitlines()
+                     if not line.startswith('from cae_tf'))
+
+
 def _probe_source(paths):
-    source = open(probe.__file__.replace('.pyc', '.py'), encoding='utf-8').read()
     return ('def _cae_tf_probe(namespace):\n'
             '    scope = {"__name__": "cae_tf_probe"}\n'
             '    exec(compile(%r, "<cae_tf probe>", "exec"), scope)\n'
             '    scope["collect_to_files"](namespace, %r, %r, %r)\n'
-            '_cae_tf_probe(globals())\n' % ((source,) + paths))
+            '_cae_tf_probe(globals())\n' % ((probe_source(),) + paths))
 
 
 def _run_timed(client, nb, cell, index, timeout):

@@ -20,3 +20,14 @@ def make_batch_maker(imgs, labels):
 def evaluate_loss(sess, x, y, loss, imgs, labels):
     """Return your ``loss`` over all of ``imgs``/``labels`` in one run (the full-test-set MSE)."""
     return float(sess.run(loss, feed_dict={x: imgs, y: labels}))
+
+
+def reset_graph(seed=42):
+    """Start a fresh default graph with graph-level and numpy seeds set (every part).
+
+    Re-running a part's cells from here then gives the same numbers.
+    """
+    from cae_tf.handout.compat import tf
+    tf.reset_default_graph()
+    tf.set_random_seed(seed)
+    np.random.seed(seed)

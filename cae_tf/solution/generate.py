@@ -62,3 +62,15 @@ def manifold_canvases(sess, reconst, latent_input, y, x_values, y_values, n_labe
                                manifold_grid(x_values, y_values), n_label)
     return np.stack([tile_canvas(images[k], len(x_values), len(y_values))
                      for k in range(n_label)])
+
+
+def manifold_canvas(sess, reconst, latent_input, y, x_values, y_values, k, n_label=10):
+    """Decode the manifold grid with label ``k`` in one run: the seed's ``canvas`` (part (10)).
+
+    Returns:
+        canvas, (28*ny, 28*nx), y increasing upwards.
+    """
+    points = manifold_grid(x_values, y_values)
+    labels = np.repeat(np.eye(n_label, dtype=np.float32)[k:k + 1], len(points), axis=0)
+    images = sess.run(reconst, feed_dict={latent_input: points, y: labels})
+    return tile_canvas(images, len(x_values), len(y_values))

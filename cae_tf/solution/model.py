@@ -1,23 +1,12 @@
 """The Conditional AutoEncoder graph of homework parts (2)–(4), in the seed's TF1 style."""
 from types import SimpleNamespace
 
-import numpy as np
-
 from cae_tf.handout.compat import tf
+from cae_tf.handout.given import reset_graph  # noqa: F401 (re-exported)
 
-# Part (2): the seed's structure (kept free of TensorFlow in cae_tf.solution.settings, for the grader).
-from cae_tf.solution.settings import (LAYERS, layer_shapes, n_decoder1, n_decoder2, n_encoder1,  # noqa: F401
-                          n_encoder2, n_input, n_label, n_latent)
-
-# Part (4): the seed's learning rate.
-LR = 0.0001
-
-
-def reset_graph(seed=42):
-    """Start a fresh default graph with graph-level and numpy seeds set (every part)."""
-    tf.reset_default_graph()
-    tf.set_random_seed(seed)
-    np.random.seed(seed)
+# The seed's structure (part (2)) and learning rate (part (4)), kept free of TensorFlow.
+from cae_tf.solution.settings import (LAYERS, LR, layer_shapes, n_input, n_label,  # noqa: F401
+                                      n_latent)
 
 
 def make_placeholders(n_input=n_input, n_label=n_label):

@@ -48,14 +48,18 @@ def trained(tmp_path_factory, mnist):
 
 SIGMOID_ENCODER = (3, "    encoder1 = tf.nn.tanh(encoder1)", "    encoder1 = tf.nn.sigmoid(encoder1)")
 TAMPERING = '''
-import math, numpy, cae_tf.grading.judge, cae_tf.grading.reference
+import math, numpy
 numpy.allclose = lambda *a, **k: True
 numpy.isclose = lambda a, b, *r, **k: numpy.ones(numpy.shape(a), bool)
 math.isclose = lambda *a, **k: True
-cae_tf.grading.judge.evaluate = lambda *a, **k: []
-cae_tf.grading.judge._Judge.close = lambda self, a, b, **k: True
-cae_tf.grading.judge.POINTS = {p: 0 for p in cae_tf.grading.judge.POINTS}
-cae_tf.grading.reference.encoder = lambda x, W, B, label: 0
+try:  # refused in the students' environment; were it not, the judge runs elsewhere anyway
+    import cae_tf.grading.judge, cae_tf.grading.reference
+    cae_tf.grading.judge.evaluate = lambda *a, **k: []
+    cae_tf.grading.judge._Judge.close = lambda self, a, b, **k: True
+    cae_tf.grading.judge.POINTS = {p: 0 for p in cae_tf.grading.judge.POINTS}
+    cae_tf.grading.reference.encoder = lambda x, W, B, label: 0
+except ImportError:
+    pass
 '''
 SMALL_MANIFOLD = ('nx = 20\nny = 20', 'nx = 5\nny = 5')
 STUCK = '''import time

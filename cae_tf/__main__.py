@@ -13,7 +13,7 @@ def _positive(text):
 
 def _train(args):
     from cae_tf.handout import input_data
-    from cae_tf.evaluation.evaluate import label_input, train_model
+    from cae_tf.evaluation.training import label_input, train_model
     from cae_tf.solution.train import evaluate_loss, save_model
     mnist = input_data.read_data_sets(input_data.PACKAGED_DIR, one_hot=True)
     sess, cae, _ = train_model(mnist, not args.no_labels, args.n_iter, args.seed, log=print)

@@ -7,7 +7,7 @@ import sys
 import numpy as np
 import pytest
 
-from cae_tf.evaluation import classifier as clf, evaluate, metrics
+from cae_tf.evaluation import classifier as clf, evaluate, metrics, training
 from cae_tf.solution import model
 from cae_tf.handout.compat import tf
 from cae_tf.solution.train import save_model
@@ -70,7 +70,7 @@ def test_classifier_checkpoint_round_trip_and_bad_files(tmp_path):
 
 @pytest.fixture(scope='module')
 def short_cae(mnist):
-    sess, cae, records = evaluate.train_model(mnist, n_iter=300)
+    sess, cae, records = training.train_model(mnist, n_iter=300)
     yield sess, cae, records
     sess.close()
 
@@ -112,7 +112,7 @@ def test_measure_against_numpy(short_cae, mnist, classifier):
 
 
 def test_the_plain_ae_ignores_labels(mnist):
-    sess, cae, _ = evaluate.train_model(mnist, use_labels=False, n_iter=100)
+    sess, cae, _ = training.train_model(mnist, use_labels=False, n_iter=100)
     with sess:
         # The label rows of the first layers never move: their gradient is zero throughout.
         trained = sess.run(cae.weights['encoder1'])[model.n_input:]
@@ -136,6 +136,9 @@ def test_evaluate_writes_report_and_restores_its_checkpoints(tmp_path, mnist):
     assert '| CAE | %.4f |' % results['cae']['test_mse'] in report
     assert '| plain AE (no labels) | %.4f |' % results['ae']['test_mse'] in report
     assert '%.3f |' % results['cae']['conditional_accuracy'] in report
+    # the report states the run's own number of latent points (it once said 1000 whatever ran)
+    assert results['cae']['n_points'] == 100
+    assert '100 latent points drawn from the test set' in report and '1000 latent' not in report
     assert results['classifier']['test_accuracy'] >= 0.98
     again, _ = evaluate.evaluate(str(tmp_path / 'again'), os.path.join(out, 'cae.ckpt'),
                                  os.path.join(out, 'ae.ckpt'), n_points=100, log=None)
@@ -147,13 +150,13 @@ def test_evaluate_writes_report_and_restores_its_checkpoints(tmp_path, mnist):
 
 def test_restoring_a_wrong_checkpoint_names_it(tmp_path):
     with pytest.raises(ValueError, match='nothing-here'):
-        evaluate.load_model(str(tmp_path / 'nothing-here'))
+        training.load_model(str(tmp_path / 'nothing-here'))
     small = model.build_cae(n_encoder1=20)
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         prefix = save_model(sess, small.weights, small.biases, str(tmp_path / 'small'))
     with pytest.raises(ValueError, match='small: not a CAE checkpoint of this model'):
-        evaluate.load_model(prefix)
+        training.load_model(prefix)
 
 
 def cli(*args):
@@ -173,6 +176,6 @@ def test_cli_train_saves_a_checkpoint_evaluate_can_restore(tmp_path):
     done = cli('train', '--out', str(tmp_path / 'm'), '--n-iter', '20')
     assert done.returncode == 0, done.stderr
     assert '(   0/20) loss:' in done.stdout and 'test MSE (10000 images): 0.' in done.stdout
-    sess, cae = evaluate.load_model(str(tmp_path / 'm'))
+    sess, cae = training.load_model(str(tmp_path / 'm'))
     sess.close()
     assert cli('train', '--out', str(tmp_path / 'm'), '--n-iter', '0').returncode == 2

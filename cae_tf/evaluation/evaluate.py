@@ -24,62 +24,15 @@ from cae_tf.handout import input_data
 from cae_tf.evaluation import metrics
 from cae_tf.evaluation.classifier import PACKAGED as CLASSIFIER, Classifier, load as load_classifier
 from cae_tf.handout.compat import tf
-from cae_tf.solution.fast import build_fast_steps, fast_config, fast_train
+from cae_tf.evaluation.training import label_input, load_model, train_model
+from cae_tf.handout.given import evaluate_loss
 from cae_tf.solution.generate import decode_all_labels
-from cae_tf.solution.model import build_cae
-from cae_tf.solution.train import evaluate_loss, make_batch_maker, n_iter as N_ITER, restore_model, train
+from cae_tf.solution.settings import n_iter as N_ITER
 
 N_POINTS = 1000      # latent points decoded with every label
 N_KNN_TRAIN = 10000  # training codes the k-NN vote among
 KNN_K = 10
 N_SHOWN = 8          # latent points in the style figure
-
-
-def label_input(labels, use_labels):
-    """The labels fed to the network: as given for the CAE, zeros for the plain AE."""
-    return labels if use_labels else np.zeros_like(labels)
-
-
-def train_model(mnist, use_labels=True, n_iter=N_ITER, seed=42, faithful=False, log=None):
-    """Train the homework's network in a fresh graph.
-
-    Args:
-        mnist: ``input_data.read_data_sets(..., one_hot=True)``.
-        use_labels: False trains the plain AE (label input held at zero).
-        faithful: train with the seed's loop (``cae_tf.solution.train.train``), whose every run is bit
-            for bit the same, instead of the fast trainer (about 1.4x faster, records equal to
-            about 1e-3 only).
-    Returns:
-        ``(sess, cae, (loss_record_train, loss_record_test))``; ``cae`` is ``build_cae``'s
-        namespace. The caller closes ``sess``.
-    """
-    cae = build_cae(seed)
-    train_labels = label_input(mnist.train.labels, use_labels)
-    test_batch_maker = make_batch_maker(mnist.test.images,
-                                        label_input(mnist.test.labels, use_labels))
-    if faithful:
-        sess = tf.Session()
-        records = train(sess, cae.x, cae.y, cae.loss, cae.optm,
-                        make_batch_maker(mnist.train.images, train_labels), test_batch_maker,
-                        n_iter=n_iter, log=log)
-        return sess, cae, records
-    steps = build_fast_steps(cae.weights, cae.biases, mnist.train.images, train_labels)
-    sess = tf.Session(config=fast_config())
-    records = fast_train(sess, cae.x, cae.y, cae.loss, steps, mnist.train.images, train_labels,
-                         test_batch_maker, n_iter=n_iter, log=log)
-    return sess, cae, records
-
-
-def load_model(path, seed=42):
-    """Return ``(sess, cae)`` with the model restored from checkpoint ``path``."""
-    cae = build_cae(seed)
-    sess = tf.Session()
-    try:
-        restore_model(sess, cae.weights, cae.biases, path)
-    except ValueError:
-        sess.close()
-        raise
-    return sess, cae
 
 
 def measure(sess, cae, mnist, use_labels=True, classifier=None, n_points=N_POINTS, seed=0):
@@ -123,6 +76,48 @@ def measure(sess, cae, mnist, use_labels=True, classifier=None, n_points=N_POINT
     return numbers, arrays
 
 
+def _model(name, use_labels, path, mnist, n_iter, out_dir, faithful, log):
+    """Return ``(sess, cae, source)``: restored from ``path``, or trained here and saved."""
+    from cae_tf.solution.train import save_model
+    if path:
+        if log:
+            log('%s: restoring %s' % (name, path))
+        sess, cae = load_model(path)
+        return sess, cae, 'checkpoint %s' % path
+    if log:
+        log('%s: training %d steps (%s)' % (
+            name, n_iter, "the seed's loop" if faithful else 'fast trainer'))
+    sess, cae, _ = train_model(mnist, use_labels, n_iter, faithful=faithful)
+    saved = save_model(sess, cae.weights, cae.biases, os.path.join(out_dir, name + '.ckpt'))
+    return sess, cae, 'trained here, %d steps, saved as %s' % (n_iter, saved)
+
+
+def _figures(results, arrays, digits):
+    """Return the report's figures, ``{name: Figure}``."""
+    from cae_tf.evaluation import figures as plots
+    titles = {'ae': 'plain AE (no labels)', 'cae': 'CAE'}
+    return {
+        'latent_ae_vs_cae': plots.plot_latents_compared(
+            {titles[m]: arrays[m]['test_latent'] for m in ('ae', 'cae')}, digits,
+            {titles[m]: results[m]['knn_accuracy'] for m in ('ae', 'cae')}),
+        'conditional_accuracy': plots.plot_conditional_accuracy(
+            results['cae']['conditional_accuracy_per_digit'],
+            results['cae']['conditional_accuracy'], results['classifier']['test_accuracy']),
+        'style': plots.plot_style_grid(arrays['cae']['shown'], arrays['cae']['shown_slant']),
+    }
+
+
+def _write(out_dir, results, figures):
+    import matplotlib.pyplot as plt
+    for name, fig in figures.items():
+        fig.savefig(os.path.join(out_dir, name + '.png'), dpi=80)
+        plt.close(fig)  # shown where the caller displays it, not at the end of its cell
+    with open(os.path.join(out_dir, 'results.json'), 'w') as f:
+        json.dump(results, f, indent=2)
+    with open(os.path.join(out_dir, 'report.md'), 'w') as f:
+        f.write(report_markdown(results, {name: name + '.png' for name in figures}))
+
+
 def evaluate(out_dir, checkpoint=None, ae_checkpoint=None, n_iter=N_ITER, n_points=N_POINTS,
              classifier_path=CLASSIFIER, data_dir=None, faithful=False, log=print):
     """Evaluate the CAE and the plain AE; write report.md, results.json and figures to ``out_dir``.
@@ -130,13 +125,12 @@ def evaluate(out_dir, checkpoint=None, ae_checkpoint=None, n_iter=N_ITER, n_poin
     Args:
         checkpoint, ae_checkpoint: ``save_model`` prefixes; a model without one is trained here
             for ``n_iter`` steps with the fast trainer and saved as ``out_dir/cae.ckpt`` /
-            ``out_dir/ae.ckpt``; ``faithful``: with the seed's loop (see :func:`train_model`).
+            ``out_dir/ae.ckpt``; ``faithful``: with the seed's loop (see ``train_model``).
+        n_points: latent points decoded with every label (conditional accuracy, style).
         data_dir: MNIST folder (the packaged copy by default).
     Returns:
         ``(results, figures)``: the numbers written to results.json, and ``{name: Figure}``.
     """
-    from cae_tf.evaluation import figures as plots
-    from cae_tf.solution.train import save_model
     values, recorded_accuracy = load_classifier(classifier_path)  # fails before any training
     mnist = input_data.read_data_sets(data_dir or input_data.PACKAGED_DIR, one_hot=True)
     os.makedirs(out_dir, exist_ok=True)
@@ -149,44 +143,16 @@ def evaluate(out_dir, checkpoint=None, ae_checkpoint=None, n_iter=N_ITER, n_poin
     }
     arrays = {}
     for name, use_labels, path in (('cae', True, checkpoint), ('ae', False, ae_checkpoint)):
-        if path:
-            if log:
-                log('%s: restoring %s' % (name, path))
-            sess, cae = load_model(path)
-            source = 'checkpoint %s' % path
-        else:
-            if log:
-                log('%s: training %d steps (%s)' % (
-                    name, n_iter, "the seed's loop" if faithful else 'fast trainer'))
-            sess, cae, _ = train_model(mnist, use_labels, n_iter, faithful=faithful)
-            source = 'trained here, %d steps, saved as %s' % (
-                n_iter, save_model(sess, cae.weights, cae.biases,
-                                   os.path.join(out_dir, name + '.ckpt')))
+        sess, cae, source = _model(name, use_labels, path, mnist, n_iter, out_dir, faithful, log)
         try:
             numbers, arrays[name] = measure(sess, cae, mnist, use_labels, classifier, n_points)
         finally:
             sess.close()
         results[name] = dict(numbers, source=source)
     classifier.close()
-    digits = mnist.test.labels.argmax(1)
-    figures = {
-        'latent_ae_vs_cae': plots.plot_latents_compared(
-            {'plain AE (no labels)': arrays['ae']['test_latent'],
-             'CAE': arrays['cae']['test_latent']}, digits,
-            {'plain AE (no labels)': results['ae']['knn_accuracy'],
-             'CAE': results['cae']['knn_accuracy']}),
-        'conditional_accuracy': plots.plot_conditional_accuracy(
-            results['cae']['conditional_accuracy_per_digit'],
-            results['cae']['conditional_accuracy'], results['classifier']['test_accuracy']),
-        'style': plots.plot_style_grid(arrays['cae']['shown'], arrays['cae']['shown_slant']),
-    }
-    for name, fig in figures.items():
-        fig.savefig(os.path.join(out_dir, name + '.png'), dpi=80)
-        plots.plt.close(fig)  # shown where the caller displays it, not at the end of its cell
-    with open(os.path.join(out_dir, 'results.json'), 'w') as f:
-        json.dump(results, f, indent=2)
-    with open(os.path.join(out_dir, 'report.md'), 'w') as f:
-        f.write(report_markdown(results, {name: name + '.png' for name in figures}))
+    results['cae']['n_points'] = n_points
+    figures = _figures(results, arrays, mnist.test.labels.argmax(1))
+    _write(out_dir, results, figures)
     return results, figures
 
 
@@ -240,7 +206,7 @@ def report_markdown(results, figure_files):
         '',
         '%d latent points drawn from the test set\'s codes, each decoded with every label; the '
         'share of images the classifier (%.2f%% accurate on the real test digits) reads as the '
-        'label asked for. Chance: 0.100.' % (N_POINTS, 100 * classifier['test_accuracy']),
+        'label asked for. Chance: 0.100.' % (cae['n_points'], 100 * classifier['test_accuracy']),
         '',
         table[1],
         '',

@@ -10,9 +10,11 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 
+from cae_tf.handout.environment import NOTEBOOK_ENV
+
 KERNEL_NAME = 'cae_tf-python'
 # What the solution's outputs are compared under; the notebook's first cell sets the same.
-REGRESSION_ENV = {'TF_CPP_MIN_LOG_LEVEL': '3', 'TF_ENABLE_ONEDNN_OPTS': '0'}
+REGRESSION_ENV = NOTEBOOK_ENV
 # What ``python -m cae_tf run`` uses unless asked for the recorded conditions: oneDNN's kernels train
 # about 1.35x faster here; the numbers are reproducible on one machine but differ from the record
 # in the last digits.

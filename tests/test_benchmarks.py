@@ -36,6 +36,7 @@ def test_scaling_benchmark():
     assert re.search(r'^ +500 +[\d.]+ +[\d.]+', out, re.MULTILINE)
 
 
+@pytest.mark.slow
 def test_end_to_end_benchmark():
     out = run_benchmark('bench_end_to_end.py', '--submissions', '1', '--n-iter', '20',
                         '--grid', '3', '--no-homework')

@@ -123,6 +123,7 @@ def test_the_plain_ae_ignores_labels(mnist):
                                       trained)
 
 
+@pytest.mark.slow
 def test_evaluate_writes_report_and_restores_its_checkpoints(tmp_path, mnist):
     out = str(tmp_path / 'eval')
     results, figures = evaluate.evaluate(out, n_iter=300, n_points=100, log=None)

@@ -17,6 +17,8 @@ from cae_tf.solution import model, train
 from cae_tf.handout.compat import tf
 from seed_submission import SEED_CELLS, replace, restored_training, submission
 
+pytestmark = pytest.mark.slow  # whole notebooks graded, 5000 training steps among them
+
 FULL = {p: float(points) for p, points in checks.POINTS.items()}
 CELL_TIMEOUT = 20
 

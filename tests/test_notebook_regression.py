@@ -65,8 +65,8 @@ def test_committed_solution_is_normalised(solution):
 
 
 MINI_CELLS = {
-    'setup': '''import os
-os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')
+    'setup': '''from cae_tf.handout.environment import use_notebook_defaults
+use_notebook_defaults()
 import numpy as np
 import matplotlib.pyplot as plt
 from cae_tf.handout.compat import tf
@@ -115,6 +115,7 @@ def test_recording_twice_gives_identical_outputs(recorded):
     assert first == second
 
 
+@pytest.mark.slow
 def test_nbval_passes_unchanged_and_fails_on_each_missing_output(recorded):
     folder, (reference, _) = recorded
     sources = {

@@ -161,12 +161,14 @@ def graded(released, tmp_path_factory):
     return rows, out, filled
 
 
+@pytest.mark.slow
 def test_the_seeds_code_in_the_blanks_scores_100(graded):
     rows, out, _ = graded
     assert rows['seed_filled']['status'] == 'ok', open(out / 'feedback' / 'seed_filled.txt').read()
     assert float(rows['seed_filled']['total']) == 100.0
 
 
+@pytest.mark.slow
 def test_the_answer_key_as_a_submission_earns_only_its_plain_lines(graded):
     rows, out, _ = graded
     row = rows['answer_key']
@@ -176,6 +178,7 @@ def test_the_answer_key_as_a_submission_earns_only_its_plain_lines(graded):
     assert 'refused staff-only import' in open(out / 'feedback' / 'answer_key.txt').read()
 
 
+@pytest.mark.slow
 def test_the_seeds_code_passes_every_public_check_in_the_students_environment(graded, tmp_path):
     _, _, filled = graded
     site_dir = release.write_student_package(str(tmp_path / 'site'))

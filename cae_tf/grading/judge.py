@@ -12,7 +12,8 @@ from collections import namedtuple
 import numpy as np
 
 from cae_tf.handout import input_data
-from cae_tf.grading import probe, reference
+from cae_tf.grading import reference
+from cae_tf.solution import settings
 from cae_tf.solution.settings import SIZES, layer_shapes
 
 Result = namedtuple('Result', 'part name points passed message')
@@ -153,16 +154,17 @@ def _judge_part4(j, values, inputs, ref):
     types = list(j.get('optm.types') if j.get('optm.types') is not None else [])
     j.add('optimizer', 3, 'ApplyAdam' in types or 'ResourceApplyAdam' in types,
           'optm should be an Adam optimizer minimising loss')
-    j.add('learning rate', 2, j.close(j.get('optm.lr'), np.float32(1e-4), rtol=1e-3, atol=0),
+    j.add('learning rate', 2, j.close(j.get('optm.lr'), np.float32(settings.LR), rtol=1e-3, atol=0),
           'LR does not match the problem')
 
 
 def _judge_part5(j, values, inputs, ref):
     train, test = j.get('loss_record_train'), j.get('loss_record_test')
     n_iter, n_prt = j.get('n_iter'), j.get('n_prt')
-    j.add('schedule', 4, n_iter == 5000 and n_prt == 250 and j.get('n_batch') == 50,
+    j.add('schedule', 4, (n_iter, n_prt, j.get('n_batch')) ==
+          (settings.n_iter, settings.n_prt, settings.n_batch),
           'keep n_batch, n_iter and n_prt as given')
-    expected_len = 5000 // 250 + 1
+    expected_len = settings.n_iter // settings.n_prt + 1
     j.add('loss records', 4, train is not None and test is not None and
           len(train) == len(test) == expected_len,
           'loss_record_train and loss_record_test should hold one value every n_prt '

@@ -6,8 +6,10 @@ mode is on before any placeholder is made.
 """
 import os
 
+from cae_tf.handout.environment import NOTEBOOK_ENV  # noqa: E402
+
 # extra code – TensorFlow's C++ start-up lines differ by machine; keep them out of outputs.
-os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')
+os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', NOTEBOOK_ENV['TF_CPP_MIN_LOG_LEVEL'])
 
 import tensorflow.compat.v1 as tf  # noqa: E402
 

@@ -8,7 +8,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from cae_tf.grading import judge as checks, batch as grade, probe
+from cae_tf.grading import batch as grade, judge, parts, probe
 from cae_tf.solution import model, settings
 from cae_tf import release as template
 from cae_tf.handout.compat import tf
@@ -66,10 +66,14 @@ def student_namespace(activation=tf.nn.tanh, loss_fn=None, optimizer=None):
     return ns
 
 
+def judged(ns, inputs, numbers):
+    """Probe and judge parts ``numbers`` of an in-process namespace, as the grader does."""
+    values, errors = probe.collect(ns, inputs, {n: parts.PARTS[n].probe for n in numbers})
+    return parts.judge_parts(values, errors, inputs, None, parts=numbers)
+
+
 def scores_of(ns):
-    inputs = checks.make_inputs(seed=0)
-    values, errors = probe.collect(ns, inputs, parts=(2, 3, 4))
-    return checks.part_scores(checks.evaluate(values, errors, inputs, None, parts=(2, 3, 4)))
+    return parts.part_scores(judged(ns, judge.make_inputs(seed=0), (2, 3, 4)))
 
 
 @pytest.mark.parametrize('fault, kwargs, first_part', [
@@ -81,7 +85,7 @@ def scores_of(ns):
 ])
 def test_a_planted_fault_loses_points_in_its_part_not_before(fault, kwargs, first_part):
     scores = scores_of(student_namespace(**kwargs))
-    full = {p: float(checks.POINTS[p]) for p in (2, 3, 4)}
+    full = {p: float(parts.PARTS[p].points) for p in (2, 3, 4)}
     if first_part is None:
         assert {p: scores[p] for p in full} == full
     else:
@@ -90,29 +94,27 @@ def test_a_planted_fault_loses_points_in_its_part_not_before(fault, kwargs, firs
 
 
 def test_checks_hold_the_homeworks_test_set(mnist):
-    inputs = checks.make_inputs(seed=0)
+    inputs = judge.make_inputs(seed=0)
     assert inputs['T'].dtype == np.float32
     np.testing.assert_array_equal(inputs['T'], mnist.test.images)
     np.testing.assert_array_equal(inputs['TY'], mnist.test.labels)
 
 
 def test_part_1_passes_the_real_data_and_fails_it_shifted_by_one(mnist):
-    inputs = checks.make_inputs(seed=0)
+    inputs = judge.make_inputs(seed=0)
     ns = dict(train_imgs=mnist.train.images, train_labels=mnist.train.labels,
               test_imgs=mnist.test.images, test_labels=mnist.test.labels,
               n_train=55000, n_test=10000)
-    values, errors = probe.collect(ns, inputs, parts=(1,))
-    assert checks.part_scores(checks.evaluate(values, errors, inputs, None, parts=(1,)))[1] == 10
+    assert parts.part_scores(judged(ns, inputs, (1,)))[1] == 10
     ns['test_imgs'] = np.roll(mnist.test.images, 1, axis=0)
-    values, errors = probe.collect(ns, inputs, parts=(1,))
-    results = checks.evaluate(values, errors, inputs, None, parts=(1,))
+    results = judged(ns, inputs, (1,))
     assert [r.name for r in results if not r.passed] == ['test_imgs values']
 
 
 def test_points_sum_to_100():
-    assert sum(checks.POINTS.values()) == 100
-    for part, (_, _, points) in checks.FIGURES.items():
-        assert points <= checks.POINTS[part]
+    assert sum(p.points for p in parts.PARTS.values()) == 100
+    for record in parts.PARTS.values():
+        assert record.figures is None or record.figures.points <= record.points
 
 
 def test_unreadable_submissions_get_rows_and_reruns_keep_rows(tmp_path):

@@ -7,19 +7,20 @@ and draw a 5x5 manifold in part (10) instead of 20x20, so that the batch runs in
 the seed's own submission runs as handed in, 5000 training steps and all.
 """
 import csv
+import os
 
 import nbformat
 import numpy as np
 import pytest
 
-from cae_tf.grading import judge as checks, batch as grade
+from cae_tf.grading import batch as grade, parts
 from cae_tf.solution import model, train
 from cae_tf.handout.compat import tf
 from seed_submission import SEED_CELLS, replace, restored_training, submission
 
 pytestmark = pytest.mark.slow  # whole notebooks graded, 5000 training steps among them
 
-FULL = {p: float(points) for p, points in checks.POINTS.items()}
+FULL = {n: float(p.points) for n, p in parts.PARTS.items()}
 CELL_TIMEOUT = 20
 
 
@@ -29,7 +30,7 @@ def read_rows(out):
 
 
 def scores(row):
-    return {p: float(row['part%d' % p]) for p in checks.POINTS}
+    return {p: float(row['part%d' % p]) for p in parts.PARTS}
 
 
 @pytest.fixture(scope='module')
@@ -163,3 +164,25 @@ def test_the_seeds_own_solution_scores_100(tmp_path):
     row = read_rows(tmp_path / 'grades')['seed']
     feedback = (tmp_path / 'grades' / 'feedback' / 'seed.txt').read_text()
     assert scores(row) == FULL and row['total'] == '100.0' and row['status'] == 'ok', feedback
+
+
+def test_a_toy_eleventh_part_is_graded_from_its_record_alone(tmp_path, trained, monkeypatch):
+    """One record in tests/toy_part.py, one heading and one cell in the notebook: nothing else."""
+    monkeypatch.setenv('CAE_TF_EXTRA_PARTS', 'toy_part')
+    monkeypatch.setenv('PYTHONPATH', os.pathsep.join(
+        [os.path.dirname(os.path.abspath(__file__))] + [os.environ.get('PYTHONPATH', '')]))
+    paths = []
+    for name, answer in (('right', '42'), ('wrong', '41')):
+        nb = submission({5: restored_training(trained), 10: replace(10, *SMALL_MANIFOLD)})
+        nb.cells += [nbformat.v4.new_markdown_cell('(11) The answer'),
+                     nbformat.v4.new_code_cell('answer = %s' % answer)]
+        paths.append(str(tmp_path / (name + '.ipynb')))
+        nbformat.write(nb, paths[-1])
+    grade.grade_batch(paths, str(tmp_path / 'grades'), jobs=2, log=None)
+    rows = read_rows(tmp_path / 'grades')
+    assert rows['right']['part11'] == '5.0' and rows['wrong']['part11'] == '0.0'
+    assert float(rows['right']['total']) == float(rows['wrong']['total']) + 5
+    assert {p: float(rows['right']['part%d' % p]) for p in (1, 2, 3, 4)} == \
+        {p: FULL[p] for p in (1, 2, 3, 4)}
+    feedback = (tmp_path / 'grades' / 'feedback' / 'wrong.txt').read_text()
+    assert 'part 11 answer' in feedback and 'the answer to everything' in feedback

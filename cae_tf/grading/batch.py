@@ -20,10 +20,17 @@ def _read_rows(csv_path):
         return {row['submission']: row for row in csv.DictReader(f)}
 
 
+def _columns(rows):
+    """The CSV's columns: COLUMNS, and any part a row has beyond them (a course's own part)."""
+    extra = {key for row in rows.values() for key in row if key not in COLUMNS}
+    parts = sorted(extra, key=lambda key: int(key[4:]) if key[4:].isdigit() else 0)
+    return COLUMNS[:-2] + parts + COLUMNS[-2:]
+
+
 def _write_rows(csv_path, rows):
     tmp = csv_path + '.part'
     with open(tmp, 'w', newline='') as f:
-        writer = csv.DictWriter(f, COLUMNS, extrasaction='ignore')
+        writer = csv.DictWriter(f, _columns(rows), extrasaction='ignore')
         writer.writeheader()
         for name in sorted(rows):
             writer.writerow(rows[name])

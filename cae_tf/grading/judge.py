@@ -1,8 +1,9 @@
-"""The homework's checks: each part's points, judged from values read out of a student's kernel.
+"""The hidden checks: each part's judge, scoring the values its probe read out of a student's kernel.
 
-The autograder (``cae_tf.grading.batch``) reads the values in the student's kernel with
-``cae_tf.grading.probe`` and judges them here, in its own process, against numpy references computed from
-inputs the student never saw. Messages say what is wrong, not how to write it.
+The grader's worker reads the values in the student's kernel with :mod:`cae_tf.grading.probe` and
+judges them here, in its own process, against numpy references computed from inputs drawn afresh
+for each run (:func:`make_inputs`). Messages say what is wrong, not how to write it. Which judge
+scores which part, and for how many points, is in :mod:`cae_tf.grading.parts`.
 """
 import contextlib
 import functools
@@ -17,10 +18,6 @@ from cae_tf.solution import settings
 from cae_tf.solution.settings import SIZES, layer_shapes
 
 Result = namedtuple('Result', 'part name points passed message')
-POINTS = {1: 10, 2: 5, 3: 20, 4: 10, 5: 20, 6: 5, 7: 10, 8: 5, 9: 5, 10: 10}
-# Figures each part must show, the fewest axes of its main figure, and the points for them.
-FIGURES = {5: (1, 1, 2), 6: (1, 20, 3), 7: (1, 1, 2), 8: (1, 10, 5), 9: (2, 10, 2),
-           10: (10, 2, 5)}
 
 
 def make_inputs(seed=None):
@@ -55,15 +52,25 @@ def mnist_reference():
         return input_data.read_data_sets(input_data.PACKAGED_DIR, one_hot=True, dtype=np.uint8)
 
 
-class _Judge:
-    """Collects results of one part; a check whose value is missing fails with its message."""
+class Judge:
+    """Collects results of one part; a check whose value is missing fails with its message.
 
-    def __init__(self, part, values, errors):
-        self.part, self.values, self.results = part, values, []
+    It reads the values its part's probe wrote (:meth:`get`) and, of another part, only those of
+    a part its record ``needs`` (:meth:`get_from`).
+    """
+
+    def __init__(self, part, values, errors, needs=()):
+        self.part, self.values, self.needs, self.results = part, values, needs, []
         self.error = errors.get(str(part))
 
     def get(self, name):
         return self.values.get('%d:%s' % (self.part, name))
+
+    def get_from(self, part, name):
+        if part != self.part and part not in self.needs:
+            raise LookupError('part %d reads part %d\'s %s without needing it in its record'
+                              % (self.part, part, name))
+        return self.values.get('%d:%s' % (part, name))
 
     def add(self, name, points, passed, message):
         self.results.append(Result(self.part, name, points, bool(passed), '' if passed
@@ -74,23 +81,25 @@ class _Judge:
                 and bool(np.allclose(a, b, rtol=rtol, atol=atol)))
 
 
-def _weights(values):
-    W = {k[len('4:W.'):]: v for k, v in values.items() if k.startswith('4:W.')}
-    B = {k[len('4:B.'):]: v for k, v in values.items() if k.startswith('4:B.')}
-    return (W, B) if set(W) == set(B) == set(layer_shapes()) else (None, None)
+def _weights(j):
+    """The student's trained weights, as part (4)'s probe read them, or ``(None, None)``."""
+    W = {k: j.get_from(4, 'W.' + k) for k in layer_shapes()}
+    B = {k: j.get_from(4, 'B.' + k) for k in layer_shapes()}
+    missing = any(v is None for v in list(W.values()) + list(B.values()))
+    return (None, None) if missing else (W, B)
 
 
-def _own(j, name, values, fallback):
+def _own(j, name, fallback):
     """The student's own model's output ``name``; where their functions could not run, the
     reference model's with their trained weights (``fallback(W, B)``), or None."""
     own = j.get(name)
     if own is not None:
         return own
-    W, B = _weights(values)
+    W, B = _weights(j)
     return None if W is None else fallback(W, B)
 
 
-def _judge_part1(j, values, inputs, ref):
+def part1(j, inputs, ref):
     expected = {'train_imgs': ref.train.images, 'train_labels': ref.train.labels,
                 'test_imgs': ref.test.images, 'test_labels': ref.test.labels}
     for name, array in expected.items():
@@ -107,13 +116,13 @@ def _judge_part1(j, values, inputs, ref):
           'n_train and n_test should count the images of each set')
 
 
-def _judge_part2(j, values, inputs, ref):
+def part2(j, inputs, ref):
     for name, size in SIZES.items():
         j.add(name, 5 / 7, j.get(name) == size,
               '%s does not match the structure given in the problem' % name)
 
 
-def _judge_part3(j, values, inputs, ref):
+def part3(j, inputs, ref):
     shapes = layer_shapes()
     keys_ok = all(list(j.get(d + '.keys') if j.get(d + '.keys') is not None else []) ==
                   sorted(shapes) for d in ('weights', 'biases'))
@@ -145,8 +154,8 @@ def _judge_part3(j, values, inputs, ref):
           'batch_norm_flat(batch_flat) should normalise its input over the batch axis')
 
 
-def _judge_part4(j, values, inputs, ref):
-    reconst = _own(j, 'own_reconst', values, lambda W, B: reference.decoder(
+def part4(j, inputs, ref):
+    reconst = _own(j, 'own_reconst', lambda W, B: reference.decoder(
         reference.encoder(inputs['X'], W, B, inputs['Y']), W, B, inputs['Y']))
     expected = None if reconst is None else np.mean((inputs['X'] - reconst) ** 2)
     j.add('loss', 5, expected is not None and j.close(j.get('loss'), np.float32(expected)),
@@ -158,7 +167,7 @@ def _judge_part4(j, values, inputs, ref):
           'LR does not match the problem')
 
 
-def _judge_part5(j, values, inputs, ref):
+def part5(j, inputs, ref):
     train, test = j.get('loss_record_train'), j.get('loss_record_test')
     n_iter, n_prt = j.get('n_iter'), j.get('n_prt')
     j.add('schedule', 4, (n_iter, n_prt, j.get('n_batch')) ==
@@ -171,7 +180,7 @@ def _judge_part5(j, values, inputs, ref):
           'iterations, from 0 to n_iter')
     j.add('loss falls', 4, train is not None and len(train) > 1 and train[-1] < train[0] / 4
           and train[-1] <= 0.06, 'the training loss should fall to about 0.05 or less')
-    reconst = _own(j, 'own_test_reconst', values, lambda W, B: reference.decoder(
+    reconst = _own(j, 'own_test_reconst', lambda W, B: reference.decoder(
         reference.encoder(inputs['T'], W, B, inputs['TY']), W, B, inputs['TY']))
     mse = None
     if reconst is not None and reconst.shape == inputs['T'].shape:
@@ -181,17 +190,17 @@ def _judge_part5(j, values, inputs, ref):
           % ('unknown' if mse is None else '%.3f' % mse))
 
 
-def _judge_part6(j, values, inputs, ref):
+def part6(j, inputs, ref):
     x_reconst = j.get('x_reconst')
     j.add('x_reconst', 2, x_reconst is not None and x_reconst.ndim == 2 and
           x_reconst.shape[1] == 784 and np.isfinite(x_reconst).all(),
           'x_reconst should hold reconstructed images, 784 values each')
 
 
-def _judge_part7(j, values, inputs, ref):
+def part7(j, inputs, ref):
     test_x, test_y, test_latent = j.get('test_x'), j.get('test_y'), j.get('test_latent')
     ok_inputs = test_x is not None and test_x.shape == (500, 784) and test_y is not None
-    expected = ok_inputs and _own(j, 'own_latent', values,
+    expected = ok_inputs and _own(j, 'own_latent',
                                   lambda W, B: reference.encoder(test_x, W, B, test_y))
     j.add('test_latent', 5, ok_inputs and j.close(test_latent, expected),
           'test_latent should be the latent codes of the 500 test images from the encoder')
@@ -204,23 +213,23 @@ def _judge_part7(j, values, inputs, ref):
           'xmin, xmax, ymin, ymax should bound the latent codes')
 
 
-def _judge_part9(j, values, inputs, ref):
+def part9(j, inputs, ref):
     new_data = j.get('new_data')
     shape_ok = new_data is not None and new_data.shape == (1, 2)
     j.add('new_data', 1, shape_ok, 'new_data should be one latent point, shape (1, 2)')
-    expected = shape_ok and _own(j, 'own_generated', values, lambda W, B: reference.decoder(
+    expected = shape_ok and _own(j, 'own_generated', lambda W, B: reference.decoder(
         np.repeat(new_data, 10, 0), W, B, np.eye(10)))
     generated = j.get('fake_images') if j.get('fake_images') is not None else j.get('generated')
     j.add('generation', 2, shape_ok and j.close(generated, expected),
           'fake_images should be new_data decoded with each label 0-9, in order')
 
 
-def _judge_part10(j, values, inputs, ref):
+def part10(j, inputs, ref):
     canvas, xs, ys = j.get('canvas'), j.get('x_values'), j.get('y_values')
     expected = None
     if xs is not None and ys is not None and xs.ndim == ys.ndim == 1:
         points = np.stack(np.meshgrid(xs, ys), -1).reshape(-1, 2)
-        grid = _own(j, 'own_grid', values, lambda W, B: reference.decoder(
+        grid = _own(j, 'own_grid', lambda W, B: reference.decoder(
             points, W, B, np.eye(10)[[9] * len(points)]))
         if grid is not None and grid.shape == (len(points), 784):
             expected = reference.seed_canvas(
@@ -228,51 +237,3 @@ def _judge_part10(j, values, inputs, ref):
     j.add('canvas', 5, expected is not None and j.close(canvas, expected),
           'canvas should hold the manifold of the last digit, decoded over x_values and '
           'y_values with y increasing upwards')
-
-
-JUDGES = {1: _judge_part1, 2: _judge_part2, 3: _judge_part3, 4: _judge_part4, 5: _judge_part5,
-          6: _judge_part6, 7: _judge_part7, 9: _judge_part9, 10: _judge_part10}
-
-
-def _judge_figures(part, figures):
-    """Results for the figures a part must show; ``figures[part]`` lists their axes counts."""
-    if part not in FIGURES:
-        return []
-    count, min_axes, points = FIGURES[part]
-    shown = figures.get(part, [])
-    ok = len(shown) >= count and max(shown, default=0) >= min_axes
-    return [Result(part, 'figure', points, ok, '' if ok else
-                   'part %d should show %d figure(s), the main one with %d axes or more; '
-                   'found %s' % (part, count, min_axes, shown or 'none'))]
-
-
-def evaluate(values, errors, inputs, figures, parts=tuple(POINTS), ref=None):
-    """Judge the probed ``values``; return a list of Result, whose points sum to 100 per POINTS."""
-    ref = ref if ref is not None else mnist_reference()
-    results = []
-    for part in parts:
-        judge = _Judge(part, values, errors)
-        if part in JUDGES:
-            try:
-                JUDGES[part](judge, values, inputs, ref)
-            except Exception as e:  # values of a shape or type no check expected
-                left = (POINTS[part] - FIGURES.get(part, (0, 0, 0))[2]
-                        - sum(r.points for r in judge.results))
-                judge.add('values', left, False, 'unexpected values (%s: %s)'
-                          % (type(e).__name__, str(e)[:120]))
-        if judge.error:
-            judge.results = [r if r.passed else r._replace(
-                message='%s (could not read this part: %s)' % (r.message, judge.error))
-                for r in judge.results]
-        results += judge.results
-        if figures is not None:
-            results += _judge_figures(part, figures)
-    return results
-
-
-def part_scores(results):
-    """Return ``{part: points earned}`` for every part, rounded to 0.1."""
-    scores = {part: 0.0 for part in POINTS}
-    for r in results:
-        scores[r.part] += r.points if r.passed else 0
-    return {part: round(score, 1) for part, score in scores.items()}

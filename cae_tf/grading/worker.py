@@ -19,9 +19,9 @@ import nbformat
 import numpy as np
 
 from cae_tf import notebook, release
-from cae_tf.grading import judge as checks, probe
+from cae_tf.grading import judge, parts, probe
 
-COLUMNS = ['submission'] + ['part%d' % p for p in checks.POINTS] + ['total', 'status']
+COLUMNS = ['submission'] + ['part%d' % p for p in sorted(parts.PARTS)] + ['total', 'status']
 INTERRUPT_GRACE = 15  # seconds an interrupted cell has to give the kernel back
 PROBE_TIMEOUT = 300
 STAFF_IMPORT = re.compile(r"No module named '(cae_tf\.(?!handout\b)[\w.]+)'")
@@ -59,20 +59,25 @@ def figures_by_part(nb):
 
 
 def probe_source():
-    """Return the probe's code as the kernel runs it: tfrun's source, then the probe's own."""
+    """Return the probe's code as the kernel runs it: tfrun's, the probe module's, and that of
+    any record's probe defined elsewhere (a course's own part)."""
+    import inspect
     from cae_tf.handout import tfrun
-    parts = [open(module.__file__.replace('.pyc', '.py'), encoding='utf-8').read()
-             for module in (tfrun, probe)]
-    return '\n'.join(line for line in '\n'.join(parts).splitlines()
+    sources = [inspect.getsource(tfrun), inspect.getsource(probe)]
+    sources += [inspect.getsource(p) for p in parts.probes().values()
+                if inspect.getmodule(p) is not probe]
+    return '\n'.join(line for line in '\n'.join(sources).splitlines()
                      if not line.startswith('from cae_tf'))
 
 
 def _probe_source(paths):
+    probes = '{%s}' % ', '.join('%d: scope[%r]' % (n, p.__name__)
+                               for n, p in parts.probes().items())
     return ('def _cae_tf_probe(namespace):\n'
             '    scope = {"__name__": "cae_tf_probe"}\n'
             '    exec(compile(%r, "<cae_tf probe>", "exec"), scope)\n'
-            '    scope["collect_to_files"](namespace, %r, %r, %r)\n'
-            '_cae_tf_probe(globals())\n' % ((probe_source(),) + paths))
+            '    scope["collect_to_files"](namespace, %s, %r, %r, %r)\n'
+            '_cae_tf_probe(globals())\n' % ((probe_source(), probes) + paths))
 
 
 def _run_timed(client, nb, cell, index, timeout):
@@ -168,7 +173,7 @@ def run_submission(nb, workdir, cell_timeout, budget, student_site, attempts=3):
     ignores the interrupt, is treated as a failing cell: the notebook runs again without it (at most
     ``attempts`` runs, all within ``budget`` seconds).
     """
-    inputs = checks.make_inputs()
+    inputs = judge.make_inputs()
     paths = tuple(os.path.join(workdir, n) for n in ('inputs.npz', 'values.npz', 'errors.json'))
     np.savez(paths[0], **inputs)
     probe_cell = nbformat.v4.new_code_cell(_probe_source(paths))
@@ -195,7 +200,7 @@ def run_submission(nb, workdir, cell_timeout, budget, student_site, attempts=3):
 
 
 def _missing_parts(nb):
-    return sorted(set(checks.POINTS) - {part for part, _ in notebook.part_outputs(nb)}
+    return sorted(set(parts.PARTS) - {part for part, _ in notebook.part_outputs(nb)}
                   - {int(m.group(1)) for c in nb.cells if c.cell_type == 'markdown'
                      for m in [notebook.PART_HEADING.search(c.source)] if m})
 
@@ -227,8 +232,8 @@ def grade_notebook(path, cell_timeout=600, budget=1800):
         student_site = release.write_student_package(site_dir)
         inputs, values, errors, notes = run_submission(nb, workdir, cell_timeout, budget,
                                                        student_site)
-    results = checks.evaluate(values, errors, inputs, figures_by_part(nb))
-    scores = checks.part_scores(results)
+    results = parts.judge_parts(values, errors, inputs, figures_by_part(nb))
+    scores = parts.part_scores(results)
     row.update({'part%d' % p: scores[p] for p in scores}, total=round(sum(scores.values()), 1))
     missing, refused = _missing_parts(nb), refused_imports(nb)
     status = (['missing parts: ' + ', '.join(map(str, missing))] if missing else []) + (

@@ -60,7 +60,7 @@ def _close(a, b, rtol=1e-3, atol=1e-4):
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))
 
 
-def _part1(c):
+def part1(c):
     for name in DATA_NAMES:
         if not c.has(name):
             continue
@@ -77,7 +77,7 @@ def _part1(c):
               tuple(c.expected['1.counts']), 'n_train and n_test should count the images of each set')
 
 
-def _part2(c):
+def part2(c):
     for key in sorted(k for k in c.expected if k.startswith('2.')):
         name = key[2:]
         if c.has(name):
@@ -89,7 +89,7 @@ def _layers(c):
     return {str(k): tuple(c.expected['3.shape.' + str(k)]) for k in c.expected['3.keys']}
 
 
-def _part3(c):
+def part3(c):
     if not c.has('weights', 'biases', 'encoder', 'decoder', 'batch_norm_flat'):
         return
     shapes = _layers(c)
@@ -120,7 +120,7 @@ def _run_on(function, array):
     return run_fresh(lambda tf, fed: function(fed(array)))
 
 
-def _part4(c):
+def part4(c):
     if not c.has('x', 'y', 'weights', 'biases', 'loss', 'optm', 'LR'):
         return
     tf = tf_module()
@@ -139,7 +139,7 @@ def _part4(c):
     c.add('LR', _close(c.ns['LR'], c.expected['4.LR'], atol=0), 'LR does not match the problem')
 
 
-def _part5(c):
+def part5(c):
     if not c.has('loss_record_train', 'loss_record_test', 'n_iter', 'n_prt', 'sess', 'loss'):
         return
     train = np.asarray(c.ns['loss_record_train'], np.float64).ravel()
@@ -156,7 +156,7 @@ def _part5(c):
               'model reaches 0.06 or less' % mse)
 
 
-def _part6(c):
+def part6(c):
     if not c.has('x_reconst', 'test_x'):
         return
     x_reconst, test_x = np.asarray(c.ns['x_reconst']), np.asarray(c.ns['test_x'])
@@ -168,7 +168,7 @@ def _part6(c):
           'the reconstructions do not resemble their inputs')
 
 
-def _part7(c):
+def part7(c):
     if not c.has('test_latent', 'test_y', 'test_y_arg', 'xmin', 'xmax', 'ymin', 'ymax'):
         return
     latent, arg = np.asarray(c.ns['test_latent']), np.asarray(c.ns['test_y_arg'])
@@ -189,7 +189,7 @@ def _part7(c):
           'codes tightly')
 
 
-def _part9(c):
+def part9(c):
     if not c.has('new_data', 'fake_images'):
         return
     new_data, images = np.asarray(c.ns['new_data']), np.asarray(c.ns['fake_images'])
@@ -201,7 +201,7 @@ def _part9(c):
           'the 10 images are all alike: is each decoded with its own label?')
 
 
-def _part10(c):
+def part10(c):
     if not c.has('canvas', 'x_values', 'y_values', 'sess', 'reconst', 'latent_input', 'y'):
         return
     canvas, xs, ys = (np.asarray(c.ns[n]) for n in ('canvas', 'x_values', 'y_values'))
@@ -219,8 +219,8 @@ def _part10(c):
           '(y_values[-1]) at the top')
 
 
-CHECKS = {1: _part1, 2: _part2, 3: _part3, 4: _part4, 5: _part5, 6: _part6, 7: _part7,
-          9: _part9, 10: _part10}
+CHECKS = {1: part1, 2: part2, 3: part3, 4: part4, 5: part5, 6: part6, 7: part7, 9: part9,
+          10: part10}
 
 
 def run_checks(part, namespace, expected=None):

@@ -1,7 +1,13 @@
-"""Command line: ``python -m cae_tf run`` executes the homework; see ``--help``."""
+"""Command line: ``python -m cae_tf run`` executes the homework; see ``--help``.
+
+Each command is two small functions: ``_<command>_parser`` declares its arguments and
+``_<command>`` runs it.
+"""
 import argparse
 import os
 import sys
+
+CELL_TIMEOUT = 600  # seconds a cell of the homework's own notebooks may take (the runner's)
 
 
 def _positive(text):
@@ -11,10 +17,97 @@ def _positive(text):
     return value
 
 
+def _run_parser(commands):
+    run = commands.add_parser('run', help='execute the solution notebook headless; write it '
+                              'executed and every figure as PNG into --out')
+    run.add_argument('--notebook', default='notebooks/cae_solution.ipynb')
+    run.add_argument('--out', default='build/homework')
+    run.add_argument('--timeout', type=int, default=CELL_TIMEOUT, help='seconds per cell')
+    run.add_argument('--as-recorded', action='store_true',
+                     help='oneDNN off, as the committed outputs were recorded (slower; the '
+                     'default run matches them to about 2 significant digits)')
+
+
+def _run(args):
+    from cae_tf import notebook
+    executed, figures = notebook.run_homework(args.notebook, args.out, args.timeout,
+                                              args.as_recorded)
+    print('executed notebook: %s' % executed)
+    print('figures: %d PNG files in %s' % (len(figures), args.out + '/figures'))
+
+
+def _record_parser(commands):
+    record = commands.add_parser('record', help='staff: re-execute a notebook and save its text '
+                                 'outputs in place, for the nbval regression')
+    record.add_argument('notebook', nargs='?', default='notebooks/cae_solution.ipynb')
+    record.add_argument('--timeout', type=int, default=CELL_TIMEOUT, help='seconds per cell')
+
+
+def _record(args):
+    from cae_tf import notebook
+    print('recorded: %s' % notebook.record_outputs(args.notebook, args.timeout))
+
+
+def _template_parser(commands):
+    template = commands.add_parser('template', help='generate the student notebook from the '
+                                   'solution notebook, and the public checks\' data')
+    template.add_argument('--solution', default='notebooks/cae_solution.ipynb')
+    template.add_argument('--out', default='notebooks/cae_student.ipynb')
+
+
+def _template(args):
+    from cae_tf.release import write_public_expected, write_template
+    print('student template: %s' % write_template(args.solution, args.out))
+    print('public checks\' data: %s' % write_public_expected())
+
+
+def _release_parser(commands):
+    release = commands.add_parser('release', help='staff: write DIR/student (the hand-out: '
+                                  'notebook, package, README) and DIR/staff (the answer key)')
+    release.add_argument('--out', required=True, metavar='DIR')
+    release.add_argument('--solution', default='notebooks/cae_solution.ipynb')
+
+
+def _release(args):
+    from cae_tf.release import release
+    student, staff = release(args.out, args.solution)
+    print('hand-out for students: %s' % student)
+    print('kept by staff: %s' % staff)
+
+
+def _grade_parser(commands):
+    grade = commands.add_parser('grade', help='grade submitted notebooks into DIR/grades.csv '
+                                'and DIR/feedback/')
+    grade.add_argument('submissions', nargs='+', metavar='SUBMISSION.ipynb')
+    grade.add_argument('--out', required=True, metavar='DIR')
+    grade.add_argument('--jobs', type=_positive, default=1, help='submissions graded at once')
+    grade.add_argument('--timeout', type=_positive, default=CELL_TIMEOUT, metavar='SECONDS',
+                       help='per cell; a cell running longer is interrupted, later cells run')
+    grade.add_argument('--budget', type=_positive, default=1800, metavar='SECONDS',
+                       help='per submission; cells left when it is spent are not run')
+
+
+def _grade(args):
+    from cae_tf.grading.batch import grade_batch
+    print('grades: %s' % grade_batch(args.submissions, args.out, args.jobs, args.timeout,
+                                     args.budget))
+
+
+def _train_parser(commands):
+    train = commands.add_parser('train', help='train the homework\'s CAE with the fast trainer '
+                                'and save a checkpoint (for evaluate --checkpoint)')
+    train.add_argument('--out', required=True, metavar='PREFIX', help='checkpoint path prefix')
+    train.add_argument('--n-iter', type=_positive, default=5000, help='training steps')
+    train.add_argument('--no-labels', action='store_true',
+                       help='train the plain AE: the label input held at zero')
+    train.add_argument('--seed', type=int, default=42)
+
+
 def _train(args):
-    from cae_tf.handout import input_data
     from cae_tf.evaluation.training import label_input, train_model
-    from cae_tf.solution.train import evaluate_loss, save_model
+    from cae_tf.handout import input_data
+    from cae_tf.handout.given import evaluate_loss
+    from cae_tf.solution.train import save_model
     mnist = input_data.read_data_sets(input_data.PACKAGED_DIR, one_hot=True)
     sess, cae, _ = train_model(mnist, not args.no_labels, args.n_iter, args.seed, log=print)
     with sess:
@@ -24,52 +117,7 @@ def _train(args):
         print('checkpoint: %s' % save_model(sess, cae.weights, cae.biases, args.out))
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog='python -m cae_tf', description=__doc__)
-    commands = parser.add_subparsers(dest='command', required=True)
-
-    run = commands.add_parser('run', help='execute the solution notebook headless; write it '
-                              'executed and every figure as PNG into --out')
-    run.add_argument('--notebook', default='notebooks/cae_solution.ipynb')
-    run.add_argument('--out', default='build/homework')
-    run.add_argument('--timeout', type=int, default=600, help='seconds per cell')
-    run.add_argument('--as-recorded', action='store_true',
-                     help='oneDNN off, as the committed outputs were recorded (slower; the '
-                     'default run matches them to about 2 significant digits)')
-
-    record = commands.add_parser('record', help='staff: re-execute a notebook and save its text '
-                                 'outputs in place, for the nbval regression')
-    record.add_argument('notebook', nargs='?', default='notebooks/cae_solution.ipynb')
-    record.add_argument('--timeout', type=int, default=600, help='seconds per cell')
-
-    template = commands.add_parser('template', help='generate the student notebook from the '
-                                   'solution notebook')
-    template.add_argument('--solution', default='notebooks/cae_solution.ipynb')
-    template.add_argument('--out', default='notebooks/cae_student.ipynb')
-
-    release = commands.add_parser('release', help='staff: write DIR/student (the hand-out: '
-                                  'notebook, package, README) and DIR/staff (the answer key)')
-    release.add_argument('--out', required=True, metavar='DIR')
-    release.add_argument('--solution', default='notebooks/cae_solution.ipynb')
-
-    grade = commands.add_parser('grade', help='grade submitted notebooks into DIR/grades.csv '
-                                'and DIR/feedback/')
-    grade.add_argument('submissions', nargs='+', metavar='SUBMISSION.ipynb')
-    grade.add_argument('--out', required=True, metavar='DIR')
-    grade.add_argument('--jobs', type=_positive, default=1, help='submissions graded at once')
-    grade.add_argument('--timeout', type=_positive, default=600, metavar='SECONDS',
-                       help='per cell; a cell running longer is interrupted, later cells run')
-    grade.add_argument('--budget', type=_positive, default=1800, metavar='SECONDS',
-                       help='per submission; cells left when it is spent are not run')
-
-    train = commands.add_parser('train', help='train the homework\'s CAE with the fast trainer '
-                                'and save a checkpoint (for evaluate --checkpoint)')
-    train.add_argument('--out', required=True, metavar='PREFIX', help='checkpoint path prefix')
-    train.add_argument('--n-iter', type=_positive, default=5000, help='training steps')
-    train.add_argument('--no-labels', action='store_true',
-                       help='train the plain AE: the label input held at zero')
-    train.add_argument('--seed', type=int, default=42)
-
+def _evaluate_parser(commands):
     evaluate = commands.add_parser('evaluate', help='measure a trained CAE against a plain AE and '
                                    'the packaged classifier; write DIR/report.md')
     evaluate.add_argument('--checkpoint', metavar='PREFIX',
@@ -82,45 +130,44 @@ def main(argv=None):
     evaluate.add_argument('--classifier', metavar='NPZ', help='classifier checkpoint '
                           '(default: the packaged one)')
 
+
+def _evaluate(args):
+    from cae_tf.evaluation import evaluate as evaluation
+    from cae_tf.evaluation.classifier import PACKAGED
+    evaluation.evaluate(args.out, args.checkpoint, args.ae_checkpoint, args.n_iter,
+                        classifier_path=args.classifier or PACKAGED)
+    print('report: %s' % os.path.join(args.out, 'report.md'))
+
+
+def _classifier_parser(commands):
     classifier = commands.add_parser('classifier', help='staff: train the MNIST classifier '
                                      'evaluate uses and save it (rebuilds the packaged file)')
-    classifier.add_argument('--out', default='cae_tf/evaluation/data/classifier.npz', metavar='NPZ')
+    classifier.add_argument('--out', default='cae_tf/evaluation/data/classifier.npz',
+                            metavar='NPZ')
     classifier.add_argument('--epochs', type=_positive, default=3)
 
+
+def _classifier(args):
+    from cae_tf.evaluation.classifier import build
+    path, accuracy = build(args.out, args.epochs)
+    print('classifier: %s (test accuracy %.4f)' % (path, accuracy))
+
+
+COMMANDS = {'run': (_run_parser, _run), 'record': (_record_parser, _record),
+            'template': (_template_parser, _template), 'release': (_release_parser, _release),
+            'grade': (_grade_parser, _grade), 'train': (_train_parser, _train),
+            'evaluate': (_evaluate_parser, _evaluate),
+            'classifier': (_classifier_parser, _classifier)}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog='python -m cae_tf', description=__doc__.split('\n')[0])
+    commands = parser.add_subparsers(dest='command', required=True)
+    for declare, _ in COMMANDS.values():
+        declare(commands)
     args = parser.parse_args(argv)
-    from cae_tf import notebook
     try:
-        if args.command == 'run':
-            executed, figures = notebook.run_homework(args.notebook, args.out, args.timeout,
-                                                         args.as_recorded)
-            print('executed notebook: %s' % executed)
-            print('figures: %d PNG files in %s' % (len(figures), args.out + '/figures'))
-        elif args.command == 'template':
-            from cae_tf.release import write_template
-            print('student template: %s' % write_template(args.solution, args.out))
-        elif args.command == 'release':
-            from cae_tf.release import release
-            student, staff = release(args.out, args.solution)
-            print('hand-out for students: %s' % student)
-            print('kept by staff: %s' % staff)
-        elif args.command == 'grade':
-            from cae_tf.grading.batch import grade_batch
-            print('grades: %s' % grade_batch(args.submissions, args.out, args.jobs,
-                                             args.timeout, args.budget))
-        elif args.command == 'record':
-            print('recorded: %s' % notebook.record_outputs(args.notebook, args.timeout))
-        elif args.command == 'train':
-            _train(args)
-        elif args.command == 'evaluate':
-            from cae_tf.evaluation import evaluate as evaluation
-            from cae_tf.evaluation.classifier import PACKAGED
-            evaluation.evaluate(args.out, args.checkpoint, args.ae_checkpoint, args.n_iter,
-                                classifier_path=args.classifier or PACKAGED)
-            print('report: %s' % os.path.join(args.out, 'report.md'))
-        elif args.command == 'classifier':
-            from cae_tf.evaluation.classifier import build
-            path, accuracy = build(args.out, args.epochs)
-            print('classifier: %s (test accuracy %.4f)' % (path, accuracy))
+        COMMANDS[args.command][1](args)
     except (FileNotFoundError, ValueError) as e:
         parser.exit(2, 'python -m cae_tf %s: error: %s\n' % (args.command, e))
     return 0

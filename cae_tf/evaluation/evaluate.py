@@ -156,6 +156,12 @@ def evaluate(out_dir, checkpoint=None, ae_checkpoint=None, n_iter=N_ITER, n_poin
     return results, figures
 
 
+STYLE_TEXT = ('Slant (-mu11/mu02 of the ink) and stroke thickness (2 x ink area / outline) of the '
+              '10 images decoded from one latent point, compared pairwise, against the same label '
+              'pairs taken from two random points. Ratio 0: one style for every label; 1: no '
+              'more alike than random points.')
+
+
 def tables(results):
     """Return the report's three tables as Markdown text: AE vs CAE, conditional accuracy, style."""
     cae, ae = results['cae'], results['ae']
@@ -214,10 +220,7 @@ def report_markdown(results, figure_files):
         '',
         '## Style consistency (part 9)',
         '',
-        'Slant (-mu11/mu02 of the ink) and stroke thickness (2 x ink area / outline) of the 10 '
-        'images decoded from one latent point, compared pairwise, against the same label pairs '
-        'taken from two random points. Ratio 0: one style for every label; 1: no more alike '
-        'than random points.',
+        STYLE_TEXT,
         '',
         table[2],
         '![same latent point, every label](%s)' % figure_files['style'],

@@ -1,5 +1,6 @@
 """Executing the homework notebooks headless, saving their figures, normalising what is committed."""
 import base64
+import io
 import os
 import re
 import sys
@@ -141,11 +142,36 @@ def run_homework(notebook_path, out_dir, timeout=600, as_recorded=False):
     return executed, save_figures(nb, os.path.join(out_dir, 'figures'))
 
 
+def shrink_png(data, scale=0.5, colors=64):
+    """Return base64 PNG ``data`` at ``scale`` of its size with a ``colors`` palette.
+
+    The answer key shows its figures where it is read (a code host, Jupyter) without running:
+    26 figures at full size would make the file 8 MB; this way it stays near 1.5 MB.
+    """
+    from PIL import Image
+    image = Image.open(io.BytesIO(base64.b64decode(data))).convert('RGB')
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    small = image.resize(size, Image.LANCZOS).quantize(colors=colors)
+    out = io.BytesIO()
+    small.save(out, 'PNG', optimize=True)
+    return base64.b64encode(out.getvalue()).decode('ascii')
+
+
+def shrink_images(nb):
+    """Replace every PNG output of ``nb`` by :func:`shrink_png`'s; return ``nb``."""
+    for cell in nb.cells:
+        for output in cell.get('outputs', []):
+            if 'image/png' in output.get('data', {}):
+                output['data']['image/png'] = shrink_png(output['data']['image/png'])
+    return nb
+
+
 def record_outputs(notebook_path, timeout=600):
-    """Re-execute ``notebook_path`` and save its text outputs in place (for the regression)."""
+    """Re-execute ``notebook_path`` and save its outputs in place (for the regression), figures
+    shrunk (:func:`shrink_png`)."""
     if not os.path.isfile(notebook_path):
         raise FileNotFoundError('no notebook at %s' % notebook_path)
     nb = nbformat.read(notebook_path, as_version=4)
     execute(nb, cwd=os.path.dirname(os.path.abspath(notebook_path)), timeout=timeout)
-    nbformat.write(normalise(nb, keep_images=False), notebook_path)
+    nbformat.write(shrink_images(normalise(nb, keep_images=True)), notebook_path)
     return notebook_path

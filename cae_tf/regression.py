@@ -37,20 +37,24 @@ def mismatch(expected, got, rtol, atol):
     return None
 
 
-def output_mismatches(expected_outputs, got_outputs, rtol, atol, skip=('image/png',)):
+def output_texts(outputs, skip=('image/png',)):
+    """Return ``{kind: [text, ...]}`` of a cell's outputs: streams joined by name, each data
+    mimetype but ``skip``, error names."""
+    found = {}
+    for output in outputs:
+        if output.get('output_type') == 'stream':
+            found.setdefault('stream:' + output['name'], []).append(output['text'])
+        elif output.get('output_type') == 'error':
+            found.setdefault('error', []).append(output.get('ename', ''))
+        for mime, value in output.get('data', {}).items():
+            if mime not in skip:
+                found.setdefault(mime, []).append(value)
+    return {k: [''.join(v)] if k.startswith('stream:') else v for k, v in found.items()}
+
+
+def output_mismatches(expected_outputs, got_outputs, rtol, atol):
     """Return the mismatches between two lists of a cell's outputs (nbformat dicts), by kind."""
-    def texts(outputs):
-        found = {}
-        for output in outputs:
-            if output.get('output_type') == 'stream':
-                found.setdefault('stream:' + output['name'], []).append(output['text'])
-            elif output.get('output_type') == 'error':
-                found.setdefault('error', []).append(output.get('ename', ''))
-            for mime, value in output.get('data', {}).items():
-                if mime not in skip:
-                    found.setdefault(mime, []).append(value)
-        return {k: [''.join(v)] if k.startswith('stream:') else v for k, v in found.items()}
-    expected, got = texts(expected_outputs), texts(got_outputs)
+    expected, got = output_texts(expected_outputs), output_texts(got_outputs)
     if sorted(expected) != sorted(got):
         return ['kinds of output differ: %s recorded, %s now' % (sorted(expected), sorted(got))]
     problems = []

@@ -199,17 +199,51 @@ def test_images_and_labels_disagree_in_count(tmp_path):
         input_data.read_data_sets(str(tmp_path), validation_size=0, source_url=ELSEWHERE)
 
 
-def test_checksum_mismatch_is_refused_and_file_kept(tmp_path):
+def test_a_placed_file_that_is_not_mnist_loads_with_a_note(tmp_path, capsys):
     for name in NAMES:
         shutil.copy(os.path.join(input_data.PACKAGED_DIR, name), tmp_path / name)
     labels = raw_packaged(input_data.TEST_LABELS, 8).copy()
-    labels[0] = (labels[0] + 1) % 10  # a well-formed file with one wrong label
+    labels[0] = (labels[0] + 1) % 10  # a well-formed file with one other label
     write_idx(tmp_path / input_data.TEST_LABELS, 2049, (10000,), labels)
     before = (tmp_path / input_data.TEST_LABELS).read_bytes()
-    with pytest.raises(MNISTFileError, match='sha256') as err:
-        input_data.read_data_sets(str(tmp_path))
-    assert str(tmp_path / input_data.TEST_LABELS) in str(err.value)
+    data = input_data.read_data_sets(str(tmp_path))
+    np.testing.assert_array_equal(data.test.labels, labels)
+    notes = [line for line in capsys.readouterr().out.splitlines() if line.startswith('Note:')]
+    assert notes == ['Note: %s are not the MNIST files this package ships (their sha256 differ); '
+                     'loading them as they are.' % (tmp_path / input_data.TEST_LABELS)]
     assert (tmp_path / input_data.TEST_LABELS).read_bytes() == before
+
+
+def test_the_packaged_copy_is_still_checked_against_mnist(tmp_path, monkeypatch):
+    packaged = tmp_path / 'packaged'
+    shutil.copytree(input_data.PACKAGED_DIR, packaged)
+    labels = raw_packaged(input_data.TEST_LABELS, 8).copy()
+    labels[0] = (labels[0] + 1) % 10
+    write_idx(packaged / input_data.TEST_LABELS, 2049, (10000,), labels)
+    monkeypatch.setattr(input_data, 'PACKAGED_DIR', str(packaged))
+    with pytest.raises(MNISTFileError, match='sha256') as err:
+        input_data.read_data_sets(str(tmp_path / 'MNIST_data'))
+    assert input_data.TEST_LABELS in str(err.value)
+
+
+def test_errors_are_what_tf1_raised_too(tmp_path):
+    write_tiny_set(str(tmp_path))
+    _corrupt('not gzip', tmp_path / input_data.TRAIN_IMAGES)
+    with pytest.raises(OSError, match='not a readable gzip file'):   # TF1: OSError from gzip
+        input_data.read_data_sets(str(tmp_path), validation_size=0, source_url=ELSEWHERE)
+    write_tiny_set(str(tmp_path))
+    _corrupt('wrong magic', tmp_path / input_data.TRAIN_IMAGES)
+    with pytest.raises(ValueError, match='invalid magic number'):    # TF1: ValueError
+        input_data.read_data_sets(str(tmp_path), validation_size=0, source_url=ELSEWHERE)
+    with pytest.raises(OSError, match='cannot find'):                # TF1: the download failed
+        input_data.read_data_sets(str(tmp_path / 'empty'), source_url=ELSEWHERE)
+
+
+def test_dense_to_one_hot_takes_n_and_n_by_1():
+    expected = np.eye(10)[[3, 0, 9]]
+    np.testing.assert_array_equal(input_data.dense_to_one_hot(np.array([3, 0, 9]), 10), expected)
+    np.testing.assert_array_equal(input_data.dense_to_one_hot(np.array([[3], [0], [9]]), 10),
+                                  expected)
 
 
 def test_next_batch_covers_every_example_once_per_epoch():

@@ -6,6 +6,7 @@ the committed notebook is checked to be normalised, and a small notebook that tr
 CAE for a few steps shows that recording is deterministic and that nbval fails when a loss line,
 a shape line or a figure goes missing.
 """
+import base64
 import os
 import re
 import subprocess
@@ -50,14 +51,17 @@ def test_recorded_run_is_in_the_seeds_band(solution):
 def test_committed_solution_is_normalised(solution):
     assert set(solution.metadata) == {'kernelspec', 'language_info'}
     assert solution.metadata.language_info == {'name': 'python'}
-    figures = 0
+    figures = pngs = 0
     for cell in solution.cells:
         assert set(cell.metadata) <= {'tags'}
         for out in cell.get('outputs', []):
             assert out.output_type != 'error'
-            assert not any(m.startswith('image/') for m in out.get('data', {}))
             figures += out.get('data', {}).get('text/plain', '').startswith('<Figure')
-    assert figures == 16  # parts 5, 6, 7, 8, 9 (two) and 10 (ten digits)
+            if 'image/png' in out.get('data', {}):
+                pngs += 1
+                assert base64.b64decode(out.data['image/png'])[:8] == b'\x89PNG\r\n\x1a\n'
+    assert figures == pngs == 16  # parts 5, 6, 7, 8, 9 (two) and 10 (ten digits)
+    assert os.path.getsize(SOLUTION) <= 2 * 1024 * 1024  # the answer key shows its figures
     text = text_outputs(solution)
     assert not re.search(r'/(home|tmp|work|root|Users)/', text)
     assert 'Traceback' not in text and 'WARNING' not in text

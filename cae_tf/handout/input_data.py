@@ -9,14 +9,23 @@ Behaviour follows TF1's ``mnist.py``: validation is the *first* ``validation_siz
 images, images are (N, 784) float32 scaled by 1/255 (uint8 kept with ``dtype=np.uint8``), labels
 are one-hot on request, ``next_batch`` shuffles per epoch and wraps across epochs.
 
+Shuffling is TF1's too: a ``DataSet`` seeds numpy's *global* generator when it is built, as TF1
+did (with ``seed``, reduced modulo 2**31 - 1, or, when ``seed`` is None, with the TensorFlow graph
+seed if one is set), and shuffles with it; so old code that relied on ``np.random.seed`` or
+``tf.set_random_seed`` gets the batches it got in 2020.
+
 Deliberate differences, each for the students' sake:
   * Files come from ``train_dir`` if present, else from the copy packaged with ``cae_tf``
     (copied into ``train_dir`` as TF1's download did), else from ``source_url``; no internet is
     needed.
-  * Every file is checked (gzip integrity, magic number, header sizes, sha256 of the packaged
-    MNIST) and a bad one raises :class:`MNISTFileError` naming the file and the problem.
-  * Shuffling uses a generator private to each ``DataSet``; TF1 re-seeded numpy's *global*
-    generator inside ``DataSet.__init__``, which silently undid a student's ``np.random.seed``.
+  * Every file is checked (gzip integrity, magic number, header sizes, label range) and a bad one
+    raises :class:`MNISTFileError` naming the file and the problem. It is a ``ValueError``, and
+    an ``OSError`` too where the file cannot be read, as TF1's errors were, so old ``except``
+    clauses still catch it. The packaged copy and downloads are also checked against MNIST's
+    sha256; files put into ``train_dir`` by hand (Fashion-MNIST, say) load with a one-line note.
+  * With neither ``seed`` nor a graph seed, TF1 reseeded numpy from the operating system's
+    entropy; here numpy's state is left as it is, which keeps a student's own earlier
+    ``np.random.seed`` in force.
 """
 import collections
 import gzip
@@ -24,6 +33,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import urllib.request
 import zlib
 
@@ -37,11 +47,48 @@ TEST_LABELS = 't10k-labels-idx1-ubyte.gz'
 PACKAGED_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'data', 'mnist')
 IMAGES_MAGIC, LABELS_MAGIC = 2051, 2049
 
+FILES = (TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS)
+
 Datasets = collections.namedtuple('Datasets', ['train', 'validation', 'test'])
 
 
 class MNISTFileError(ValueError):
     """An MNIST file is missing, truncated, corrupt or not what its name says."""
+
+
+class MNISTReadError(MNISTFileError, OSError):
+    """An MNIST file cannot be found or read (TF1 raised an ``OSError`` there)."""
+
+    def __str__(self):
+        return ValueError.__str__(self)
+
+
+_MAXINT32 = 2 ** 31 - 1  # TF1's random_seed._MAXINT32: seeds are reduced modulo this
+
+
+def _graph_seed():
+    """TensorFlow's global (graph) seed if TensorFlow is already imported and one is set."""
+    tf = sys.modules.get('tensorflow')
+    if tf is None:
+        return None  # the loader never imports TensorFlow itself
+    try:
+        if tf.executing_eagerly():
+            from tensorflow.python.eager import context
+            return context.global_seed()
+        return tf.compat.v1.get_default_graph().seed
+    except Exception:  # an unusual TensorFlow: behave as if no graph seed were set
+        return None
+
+
+def numpy_seed(seed):
+    """Return the seed TF1's ``DataSet`` gave ``numpy.random.seed``, or None where TF1 drew
+    one from the operating system (no ``seed``, no graph seed)."""
+    graph_seed = _graph_seed()
+    if seed is not None:
+        if graph_seed is not None and graph_seed % _MAXINT32 == 0 and seed % _MAXINT32 == 0:
+            return _MAXINT32  # TF1's get_seed turned (0, 0) into (0, 2**31 - 1)
+        return seed % _MAXINT32
+    return None if graph_seed is None else graph_seed % _MAXINT32
 
 
 def _manifest():
@@ -55,7 +102,7 @@ def _read_gz(path):
         with gzip.open(path, 'rb') as f:
             return f.read()
     except (OSError, EOFError, zlib.error) as e:
-        raise MNISTFileError('%s: not a readable gzip file (%s)' % (path, e)) from e
+        raise MNISTReadError('%s: not a readable gzip file (%s)' % (path, e)) from e
 
 
 def _parse_idx(path, content, magic, n_dims):
@@ -76,31 +123,36 @@ def _parse_idx(path, content, magic, n_dims):
     return dims, np.frombuffer(content, dtype=np.uint8, offset=header_len)
 
 
-def _check_sha256(path, content, name):
+def _check_sha256(path, content, name, mismatched=None):
+    """Check ``content`` against MNIST's sha256 for ``name``: a mismatch raises, or, given a
+    ``mismatched`` list (files the user placed), is appended there."""
     expected = _manifest().get(name, {}).get('sha256')
     actual = hashlib.sha256(content).hexdigest()
     if expected and actual != expected:
+        if mismatched is not None:
+            mismatched.append(path)
+            return
         raise MNISTFileError('%s: sha256 of the uncompressed content is %s, MNIST has %s; '
                              'delete the file to use the packaged copy' % (path, actual, expected))
 
 
-def extract_images(path, verify_name=None):
+def extract_images(path, verify_name=None, mismatched=None):
     """Return the images of an IDX3 gz file as uint8 (N, rows, cols, 1), as TF1 did."""
     print('Extracting', path)
     content = _read_gz(path)
     (n, rows, cols), data = _parse_idx(path, content, IMAGES_MAGIC, 3)
     if verify_name:
-        _check_sha256(path, content, verify_name)
+        _check_sha256(path, content, verify_name, mismatched)
     return data.reshape(n, rows, cols, 1)
 
 
-def extract_labels(path, one_hot=False, num_classes=10, verify_name=None):
+def extract_labels(path, one_hot=False, num_classes=10, verify_name=None, mismatched=None):
     """Return the labels of an IDX1 gz file, (N,) uint8 or (N, num_classes) one-hot."""
     print('Extracting', path)
     content = _read_gz(path)
     _, labels = _parse_idx(path, content, LABELS_MAGIC, 1)
     if verify_name:
-        _check_sha256(path, content, verify_name)
+        _check_sha256(path, content, verify_name, mismatched)
     if labels.size and labels.max() >= num_classes:
         raise MNISTFileError('%s: label %d out of range [0, %d)'
                              % (path, labels.max(), num_classes))
@@ -108,8 +160,8 @@ def extract_labels(path, one_hot=False, num_classes=10, verify_name=None):
 
 
 def dense_to_one_hot(labels_dense, num_classes):
-    """Convert class labels (N,) to one-hot vectors (N, num_classes)."""
-    return np.eye(num_classes, dtype=np.float64)[labels_dense]
+    """Convert class labels, (N,) or (N, 1), to one-hot vectors (N, num_classes)."""
+    return np.eye(num_classes, dtype=np.float64)[np.asarray(labels_dense).ravel()]
 
 
 def to_float(images):
@@ -125,7 +177,9 @@ class DataSet:
         dtype = np.dtype(getattr(dtype, 'as_numpy_dtype', dtype))
         if dtype not in (np.dtype(np.uint8), np.dtype(np.float32)):
             raise TypeError('Invalid image dtype %r, expected uint8 or float32' % dtype)
-        self._rng = np.random.RandomState(seed)
+        numpy_seed_ = numpy_seed(seed)
+        if numpy_seed_ is not None:
+            np.random.seed(numpy_seed_)  # numpy's global generator, as TF1 seeded it
         self.one_hot = one_hot
         if fake_data:
             self._num_examples = 10000
@@ -159,7 +213,8 @@ class DataSet:
         return self._epochs_completed
 
     def _shuffle(self):
-        perm = self._rng.permutation(self._num_examples)
+        perm = np.arange(self._num_examples)
+        np.random.shuffle(perm)
         self._images, self._labels = self._images[perm], self._labels[perm]
 
     def next_batch(self, batch_size, fake_data=False, shuffle=True):
@@ -186,10 +241,11 @@ class DataSet:
 
 
 def _locate(name, train_dir, source_url):
-    """Return the path of ``name``: in train_dir, else packaged (copied in), else downloaded."""
+    """Return ``(path, placed)`` of ``name``: in train_dir (``placed``: found there), else
+    packaged (copied in), else downloaded."""
     local = os.path.join(train_dir, name)
     if os.path.exists(local):
-        return local
+        return local, True
     packaged = os.path.join(PACKAGED_DIR, name)
     tried = ['%s (not there)' % local]
     if source_url == DEFAULT_SOURCE_URL and os.path.exists(packaged):
@@ -197,9 +253,9 @@ def _locate(name, train_dir, source_url):
             os.makedirs(train_dir, exist_ok=True)
             shutil.copyfile(packaged, local + '.part')
             os.replace(local + '.part', local)
-            return local
+            return local, False
         except OSError:
-            return packaged  # train_dir not writable: read the packaged copy in place
+            return packaged, False  # train_dir not writable: read the packaged copy in place
     tried.append('packaged copy %s (%s)' % (
         packaged, 'not used for a non-default source_url' if os.path.exists(packaged)
         else 'missing'))
@@ -208,10 +264,10 @@ def _locate(name, train_dir, source_url):
         urllib.request.urlretrieve(source_url + name, local + '.part')
         os.replace(local + '.part', local)
         print('Successfully downloaded', name)
-        return local
+        return local, False
     except (OSError, ValueError) as e:
         tried.append('download from %s (%s)' % (source_url + name, e))
-    raise MNISTFileError('cannot find %s; tried: %s' % (name, '; '.join(tried)))
+    raise MNISTReadError('cannot find %s; tried: %s' % (name, '; '.join(tried)))
 
 
 def read_data_sets(train_dir, fake_data=False, one_hot=False, dtype=np.float32, reshape=True,
@@ -222,14 +278,23 @@ def read_data_sets(train_dir, fake_data=False, one_hot=False, dtype=np.float32, 
         fake = [DataSet([], [], fake_data=True, one_hot=one_hot, **options) for _ in range(3)]
         return Datasets(*fake)
     source_url = source_url or DEFAULT_SOURCE_URL
-    # The packaged sha256 values identify MNIST; another source (Fashion-MNIST) is not checked.
+    # The packaged sha256 values identify MNIST; another source (Fashion-MNIST) is not checked,
+    # and files the user put into train_dir are loaded whatever they hold, with a note.
     verify = source_url == DEFAULT_SOURCE_URL
-    paths = {name: _locate(name, train_dir, source_url)
-             for name in (TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS)}
-    train_images = extract_images(paths[TRAIN_IMAGES], verify and TRAIN_IMAGES)
-    train_labels = extract_labels(paths[TRAIN_LABELS], one_hot, verify_name=verify and TRAIN_LABELS)
-    test_images = extract_images(paths[TEST_IMAGES], verify and TEST_IMAGES)
-    test_labels = extract_labels(paths[TEST_LABELS], one_hot, verify_name=verify and TEST_LABELS)
+    located = {name: _locate(name, train_dir, source_url) for name in FILES}
+    mismatched = []
+
+    def read(name, extract, **kwargs):
+        path, placed = located[name]
+        return extract(path, verify_name=verify and name,
+                       mismatched=mismatched if placed else None, **kwargs)
+    train_images = read(TRAIN_IMAGES, extract_images)
+    train_labels = read(TRAIN_LABELS, extract_labels, one_hot=one_hot)
+    test_images = read(TEST_IMAGES, extract_images)
+    test_labels = read(TEST_LABELS, extract_labels, one_hot=one_hot)
+    if mismatched:
+        print('Note: %s are not the MNIST files this package ships (their sha256 differ); '
+              'loading them as they are.' % ', '.join(mismatched))
     for images, labels, what in ((train_images, train_labels, 'train'),
                                  (test_images, test_labels, 't10k')):
         if len(images) != len(labels):

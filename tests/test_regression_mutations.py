@@ -1,0 +1,75 @@
+"""The notebook regression still catches real changes: each mutation of the solution, run up to the
+full-test-set MSE (part (5)), moves the recorded training log past the tolerance."""
+import os
+import re
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+
+import nbformat
+import pytest
+
+from cae_tf import notebook, regression
+
+pytestmark = pytest.mark.slow  # six 5000-step trainings, two at a time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SOLUTION = os.path.join(ROOT, 'notebooks', 'cae_solution.ipynb')
+RTOL, ATOL = 1e-4, 1e-6
+SHUFFLE = ('n_test       = test_imgs.shape[0]\n',
+           'n_test       = test_imgs.shape[0]\n'
+           'perm = np.random.RandomState(0).permutation(n_train)\n'
+           'train_imgs, train_labels = train_imgs[perm], train_labels[perm]\n')
+# name: (a line the mutated cell holds, its replacement)
+MUTATIONS = {
+    'learning rate 1e-3': ('LR = 0.0001', 'LR = 0.001'),
+    'MAE loss': ('loss = mse_loss(x, reconst)', 'loss = tf.reduce_mean(tf.abs(x - reconst))'),
+    'decoder without the label': ('reconst = decoder(latent, weights, biases, y)',
+                                  'reconst = decoder(latent, weights, biases, 0 * y)'),
+    'validation images for training': (
+        'train_imgs   = mnist.train.images\ntrain_labels = mnist.train.labels',
+        'train_imgs   = mnist.validation.images\ntrain_labels = mnist.validation.labels'),
+    '2500 steps': ('n_iter = 5000', 'n_iter = 2500'),
+    'training images in another order': SHUFFLE,
+}
+
+
+def through_part_5(nb):
+    """The cells up to the full-test-set MSE (part (5)'s extra cell)."""
+    last = max(i for i, c in enumerate(nb.cells) if 'MSE on the full test set' in c.source)
+    return nbformat.v4.new_notebook(cells=nb.cells[:last + 1], metadata=nb.metadata)
+
+
+def run_mutated(name):
+    """Return ``(recorded, executed)`` cells through part (5), ``name``'s mutation applied."""
+    old, new = MUTATIONS[name]
+    recorded = through_part_5(nbformat.read(SOLUTION, as_version=4))
+    mutated = nbformat.from_dict(recorded)
+    cells = [c for c in mutated.cells if old in c.source]
+    assert len(cells) == 1, name
+    cells[0].source = cells[0].source.replace(old, new)
+    with tempfile.TemporaryDirectory() as cwd:
+        notebook.execute(mutated, cwd)
+    return recorded, mutated
+
+
+@pytest.fixture(scope='module')
+def mutated_runs():
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(MUTATIONS, pool.map(run_mutated, MUTATIONS)))
+
+
+@pytest.mark.parametrize('name', MUTATIONS)
+def test_each_mutation_fails_the_regression_in_the_training_log(mutated_runs, name):
+    recorded, executed = mutated_runs[name]
+    training = [i for i, c in enumerate(recorded.cells) if 'loss_record_train' in c.source
+                and c.cell_type == 'code'][0]
+    problems = regression.output_mismatches(recorded.cells[training].outputs,
+                                            executed.cells[training].outputs, RTOL, ATOL)
+    assert problems, name
+    # how far the mutation moves the loss values (README: the tolerance's margin)
+    losses = [[float(v) for v in re.findall(r'loss: (\S+)', ''.join(
+        o.get('text', '') for o in nb.cells[training].outputs))] for nb in (recorded, executed)]
+    moved = [abs(a - b) / abs(a) for a, b in zip(*losses)]
+    print('\n%s: %d of %d loss lines, moved by %.1e to %.1e (relative); %s'
+          % (name, len(losses[1]), len(losses[0]), min(moved), max(moved),
+             problems[0].splitlines()[0]))

@@ -76,21 +76,44 @@ def _release(args):
 
 
 def _grade_parser(commands):
+    from cae_tf.grading import sandbox, worker
+    limits = sandbox.DEFAULT_LIMITS
     grade = commands.add_parser('grade', help='grade submitted notebooks into DIR/grades.csv '
-                                'and DIR/feedback/')
+                                'and DIR/feedback/, each in a sandbox (bubblewrap)')
     grade.add_argument('submissions', nargs='+', metavar='SUBMISSION.ipynb')
     grade.add_argument('--out', required=True, metavar='DIR')
     grade.add_argument('--jobs', type=_positive, default=1, help='submissions graded at once')
-    grade.add_argument('--timeout', type=_positive, default=CELL_TIMEOUT, metavar='SECONDS',
-                       help='per cell; a cell running longer is interrupted, later cells run')
-    grade.add_argument('--budget', type=_positive, default=1800, metavar='SECONDS',
+    grade.add_argument('--timeout', type=_positive, default=worker.CELL_TIMEOUT, metavar='SECONDS',
+                       help='per cell (default: about 5x the solution\'s training cell here); a '
+                       'cell running longer is interrupted, later cells run')
+    grade.add_argument('--budget', type=_positive, default=worker.BUDGET, metavar='SECONDS',
                        help='per submission; cells left when it is spent are not run')
+    grade.add_argument('--no-sandbox', action='store_true', help='run submissions unisolated '
+                       '(where bubblewrap cannot run); every row\'s status says so')
+    grade.add_argument('--memory', type=_positive, default=limits.memory // sandbox.MiB,
+                       metavar='MB', help='address space per submission')
+    grade.add_argument('--processes', type=_positive, default=limits.processes, metavar='N',
+                       help='processes and threads per submission')
+    grade.add_argument('--file-size', type=_positive, default=limits.file_size // sandbox.MiB,
+                       metavar='MB', help='largest file a submission may write')
+    grade.add_argument('--output-limit', type=_positive, default=limits.output // sandbox.MiB,
+                       metavar='MB', help='output kept per submission; the rest is cut')
+    grade.add_argument('--readable', action='append', default=[], metavar='DIR',
+                       help='a folder submissions may read (course data); repeatable')
 
 
 def _grade(args):
+    from cae_tf.grading import sandbox
     from cae_tf.grading.batch import grade_batch
-    print('grades: %s' % grade_batch(args.submissions, args.out, args.jobs, args.timeout,
-                                     args.budget))
+    limits = sandbox.Limits(args.memory * sandbox.MiB, args.processes,
+                            args.file_size * sandbox.MiB, args.output_limit * sandbox.MiB)
+    try:
+        csv_path = grade_batch(args.submissions, args.out, args.jobs, args.timeout, args.budget,
+                               isolate=not args.no_sandbox, limits=limits,
+                               readable=args.readable)
+    except sandbox.SandboxError as e:
+        raise ValueError(str(e)) from e
+    print('grades: %s' % csv_path)
 
 
 def _train_parser(commands):

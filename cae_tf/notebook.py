@@ -23,7 +23,8 @@ FAST_ENV = {'TF_ENABLE_ONEDNN_OPTS': '1'}
 PART_HEADING = re.compile(r'^(?:#+\s*)?\((\d+)\)', re.MULTILINE)
 
 
-def kernel_manager(spec_dir, python_args=(), wrapper=(), env=None):
+def kernel_manager(spec_dir, python_args=(), wrapper=(), env=None, interrupt_mode='signal',
+                   manager_class=AsyncKernelManager, **manager_options):
     """Return a KernelManager for this interpreter's ipykernel.
 
     It is the async one: with a blocking client, nbclient waits on the kernel's output forever
@@ -35,17 +36,25 @@ def kernel_manager(spec_dir, python_args=(), wrapper=(), env=None):
 
     Args:
         python_args: options for the kernel's interpreter (the grader passes ``-S``).
-        wrapper: a command the kernel runs under (the grader's sandbox), argv before Python's.
+        wrapper: a command the kernel runs under (the grader's sandbox), argv before Python's;
+            the kernel then does not watch its parent's process id (a sandbox gives it another).
         env: variables the kernel gets beyond the launching process's (kernelspec ``env``).
+        interrupt_mode: ``'message'`` where a signal would not reach the kernel (a sandbox).
+        manager_class, manager_options: the manager (an ``AsyncKernelManager``) and its options
+            (the sandbox's ``transport='ipc'``).
     """
     os.makedirs(os.path.join(spec_dir, KERNEL_NAME), exist_ok=True)
     argv = [*wrapper, sys.executable, *python_args, '-m', 'ipykernel_launcher',
             '-f', '{connection_file}', '--IPKernelApp.capture_fd_output=False']
+    if wrapper:
+        argv.append('--IPKernelApp.parent_handle=1')
     with open(os.path.join(spec_dir, KERNEL_NAME, 'kernel.json'), 'w') as f:
         f.write(nbformat.reader.json.dumps({'argv': argv, 'env': dict(env or {}),
+                                            'interrupt_mode': interrupt_mode,
                                             'display_name': 'cae_tf', 'language': 'python'}))
-    return AsyncKernelManager(kernel_name=KERNEL_NAME,
-                              kernel_spec_manager=KernelSpecManager(kernel_dirs=[spec_dir]))
+    return manager_class(kernel_name=KERNEL_NAME,
+                         kernel_spec_manager=KernelSpecManager(kernel_dirs=[spec_dir]),
+                         **manager_options)
 
 
 def execute(nb, cwd, timeout=600, allow_errors=False, env=None, record_timing=False):

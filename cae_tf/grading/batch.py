@@ -9,9 +9,11 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
-from cae_tf.grading.worker import COLUMNS
+from cae_tf.grading import sandbox
+from cae_tf.grading.worker import BUDGET, CELL_TIMEOUT, COLUMNS, Options
 
 def _read_rows(csv_path):
     if not os.path.exists(csv_path):
@@ -37,36 +39,64 @@ def _write_rows(csv_path, rows):
     os.replace(tmp, csv_path)
 
 
-def _grade_in_worker(path, out_dir, cell_timeout, budget):
-    """Run one worker process; a crash or overrun becomes a row with its status."""
+def _last_line(log, limit=4096):
+    """The last line of a worker's log file, read from its end (the log may be large)."""
+    log.seek(0, os.SEEK_END)
+    log.seek(max(0, log.tell() - limit))
+    return (log.read().decode('utf-8', 'replace').strip().splitlines() or [''])[-1][:150]
+
+
+def _grade_in_worker(path, out_dir, cell_timeout, budget, options):
+    """Run one worker process; a crash or overrun becomes a row with its status.
+
+    The worker's output (and its kernel's, which may print without end) goes to a temporary
+    file, never into this process's memory.
+    """
     name = os.path.splitext(os.path.basename(path))[0]
     result = os.path.join(out_dir, 'feedback', name + '.json')
-    command = [sys.executable, '-m', 'cae_tf.grading.worker', path, result, str(cell_timeout), str(budget)]
+    command = [sys.executable, '-m', 'cae_tf.grading.worker', path, result, str(cell_timeout),
+               str(budget), options.to_json()]
     if os.path.exists(result):
         os.remove(result)  # an earlier run's result must not stand in for this one
-    try:
-        proc = subprocess.run(command, capture_output=True, text=True, timeout=budget + 120)
-        if proc.returncode == 0 and os.path.exists(result):
-            with open(result) as f:
-                return json.load(f)['row']
-        status = 'grader crashed (exit %d): %s' % (
-            proc.returncode, (proc.stderr.strip().splitlines() or [''])[-1][:150])
-    except subprocess.TimeoutExpired:
-        status = 'timed out after %d s' % (budget + 120)
+    with tempfile.TemporaryFile() as log:
+        try:
+            proc = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=log,
+                                  timeout=budget + 120)
+            if proc.returncode == 0 and os.path.exists(result):
+                with open(result) as f:
+                    return json.load(f)['row']
+            status = 'grader crashed (exit %d): %s' % (proc.returncode, _last_line(log))
+        except subprocess.TimeoutExpired:
+            status = 'timed out after %d s' % (budget + 120)
     row = dict({c: 0 for c in COLUMNS[1:-1]}, submission=name, status=status)
     with open(os.path.join(out_dir, 'feedback', name + '.txt'), 'w') as f:
         f.write('%s: not graded: %s\n' % (name, status))
     return row
 
 
-def grade_batch(paths, out_dir, jobs=1, cell_timeout=600, budget=1800, log=print):
-    """Grade ``paths`` with ``jobs`` workers; merge rows into ``out_dir/grades.csv``."""
+def grade_batch(paths, out_dir, jobs=1, cell_timeout=CELL_TIMEOUT, budget=BUDGET, log=print,
+                isolate=True, limits=sandbox.DEFAULT_LIMITS, readable=()):
+    """Grade ``paths`` with ``jobs`` workers; merge rows into ``out_dir/grades.csv``.
+
+    Each submission runs in the sandbox (:mod:`cae_tf.grading.sandbox`) with ``limits``, unless
+    ``isolate`` is False (every row's status then says so); the submissions' folders and
+    ``out_dir`` are hidden from it, ``readable`` folders are not. Raises ``SandboxError`` before
+    grading anything if it cannot isolate here.
+    """
+    if isolate:
+        sandbox.check()
+    out_dir = os.path.abspath(out_dir)
+    paths = [os.path.abspath(p) for p in paths]
+    hidden = {os.path.dirname(p) for p in paths} | {out_dir}
+    options = Options(isolate, limits, tuple(sorted(hidden) + sandbox.project_paths()
+                                             + [os.path.expanduser('~')]),
+                      tuple(os.path.abspath(r) for r in readable))
     os.makedirs(os.path.join(out_dir, 'feedback'), exist_ok=True)
     csv_path = os.path.join(out_dir, 'grades.csv')
     rows = _read_rows(csv_path)
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(_grade_in_worker, os.path.abspath(p), out_dir, cell_timeout,
-                               budget) for p in paths]
+        futures = [pool.submit(_grade_in_worker, p, out_dir, cell_timeout, budget, options)
+                   for p in paths]
         for future in futures:
             row = future.result()
             rows[row['submission']] = row

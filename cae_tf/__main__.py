@@ -99,7 +99,8 @@ def _grade_parser(commands):
     grade.add_argument('--output-limit', type=_positive, default=limits.output // sandbox.MiB,
                        metavar='MB', help='output kept per submission; the rest is cut')
     grade.add_argument('--readable', action='append', default=[], metavar='DIR',
-                       help='a folder submissions may read (course data); repeatable')
+                       help='a folder submissions may read (course data; readable by others, as the kernel '
+                       'runs as nobody); repeatable')
 
 
 def _grade(args):

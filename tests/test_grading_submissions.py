@@ -44,6 +44,7 @@ def trained(tmp_path_factory, mnist):
                               n_iter=1500, n_prt=75, log=None)
         W, B = sess.run([cae.weights, cae.biases])
     path = tmp_path_factory.mktemp('trained') / 'trained.npz'
+    path.parent.chmod(0o755)  # read by the sandboxed kernels, which run as nobody
     np.savez(path, train=records[0], test=records[1],
              **{'W.' + k: v for k, v in W.items()}, **{'B.' + k: v for k, v in B.items()})
     return path
@@ -116,7 +117,8 @@ def fault_grades(tmp_path_factory, trained):
         nbformat.write(submission(edits, drop=drop), str(path))
         paths.append(str(path))
     out = folder / 'grades'
-    grade.grade_batch(paths, str(out), jobs=2, cell_timeout=CELL_TIMEOUT, budget=240, log=None)
+    grade.grade_batch(paths, str(out), jobs=2, cell_timeout=CELL_TIMEOUT, budget=240, log=None,
+                      readable=[str(trained.parent)])  # the sandboxed kernels load it
     feedback = {name: (out / 'feedback' / (name + '.txt')).read_text() for name in FAULTS}
     return read_rows(out), feedback
 
@@ -178,7 +180,8 @@ def test_a_toy_eleventh_part_is_graded_from_its_record_alone(tmp_path, trained, 
                      nbformat.v4.new_code_cell('answer = %s' % answer)]
         paths.append(str(tmp_path / (name + '.ipynb')))
         nbformat.write(nb, paths[-1])
-    grade.grade_batch(paths, str(tmp_path / 'grades'), jobs=2, log=None)
+    grade.grade_batch(paths, str(tmp_path / 'grades'), jobs=2, log=None,
+                      readable=[str(trained.parent)])
     rows = read_rows(tmp_path / 'grades')
     assert rows['right']['part11'] == '5.0' and rows['wrong']['part11'] == '0.0'
     assert float(rows['right']['total']) == float(rows['wrong']['total']) + 5

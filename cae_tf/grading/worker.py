@@ -155,6 +155,7 @@ def student_kernel(spec_dir, student_site, workdir=None, options=UNISOLATED, pro
     os.makedirs(sockets, exist_ok=True)
     for path in (workdir, sockets):
         sandbox.give_to_kernel(path)
+    os.chmod(student_site, 0o755)  # a temporary folder (0700): the unprivileged kernel reads it
     wrapper = sandbox.kernel_wrapper(workdir, [student_site, *options.readable], options.hidden,
                                      options.limits, processes)
     return notebook.kernel_manager(
@@ -254,6 +255,9 @@ class _Run:
             try:
                 with client.setup_kernel(env=dict(os.environ, **notebook.REGRESSION_ENV)):
                     bad = self.run_cells(client)
+                    if bad is None and self.processes is not None:
+                        # processes a cell left (a fork bomb's) would starve the probe
+                        self.processes.make_room(client.km.provisioner.process.pid)
                     if bad is None:
                         _run_timed(client, self.nb, probe_cell, None, PROBE_TIMEOUT)
                     return bad

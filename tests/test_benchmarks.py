@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+from needs_sandbox import needs_sandbox
+
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -74,3 +76,12 @@ def test_cell_times_measure_each_cell(tmp_path):
     times = cell_times(notebook.execute(nb, cwd=str(tmp_path), record_timing=True))
     assert [line for _, line in times] == ['import time', 'x = 1']
     assert 0.5 <= times[0][0] < 5 and 0 <= times[1][0] < 0.5
+
+
+@pytest.mark.slow
+@needs_sandbox
+def test_sandbox_benchmark_compares_both_in_one_run():
+    out = run_benchmark('bench_sandbox.py', '--submissions', '1', '--rounds', '1', '--n-iter',
+                        '20', '--grid', '3')
+    assert re.search(r'^sandbox +[\d.]+ s +[\d.]+ submissions/min', out, re.MULTILINE), out
+    assert re.search(r'^unisolated +[\d.]+ s', out, re.MULTILINE)

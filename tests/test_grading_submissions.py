@@ -16,9 +16,10 @@ import pytest
 from cae_tf.grading import batch as grade, parts
 from cae_tf.solution import model, train
 from cae_tf.handout.compat import tf
+from needs_sandbox import needs_sandbox
 from seed_submission import SEED_CELLS, replace, restored_training, submission
 
-pytestmark = pytest.mark.slow  # whole notebooks graded, 5000 training steps among them
+pytestmark = [pytest.mark.slow, needs_sandbox]  # whole notebooks graded, 5000 steps among them
 
 FULL = {n: float(p.points) for n, p in parts.PARTS.items()}
 CELL_TIMEOUT = 20

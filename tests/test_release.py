@@ -16,6 +16,7 @@ from cae_tf.grading import batch, worker
 from cae_tf.handout import checks as public
 from cae_tf.handout.compat import tf
 from cae_tf.solution import model, settings
+from needs_sandbox import needs_sandbox
 from seed_fills import filled_student_notebook
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -162,6 +163,7 @@ def graded(released, tmp_path_factory):
 
 
 @pytest.mark.slow
+@needs_sandbox
 def test_the_seeds_code_in_the_blanks_scores_100(graded):
     rows, out, _ = graded
     assert rows['seed_filled']['status'] == 'ok', open(out / 'feedback' / 'seed_filled.txt').read()
@@ -169,6 +171,7 @@ def test_the_seeds_code_in_the_blanks_scores_100(graded):
 
 
 @pytest.mark.slow
+@needs_sandbox
 def test_the_answer_key_as_a_submission_earns_only_its_plain_lines(graded):
     rows, out, _ = graded
     row = rows['answer_key']
@@ -179,6 +182,7 @@ def test_the_answer_key_as_a_submission_earns_only_its_plain_lines(graded):
 
 
 @pytest.mark.slow
+@needs_sandbox
 def test_the_seeds_code_passes_every_public_check_in_the_students_environment(graded, tmp_path):
     _, _, filled = graded
     site_dir = release.write_student_package(str(tmp_path / 'site'))

@@ -9,15 +9,10 @@ import nbformat
 import pytest
 
 from cae_tf.grading import batch, sandbox
+from needs_sandbox import needs_sandbox
 from seed_submission import submission
 
-try:
-    sandbox.check()
-    REASON = None
-except sandbox.SandboxError as e:
-    REASON = str(e)
-needs_bwrap = pytest.mark.skipif(REASON is not None, reason='no sandbox here: %s' % REASON)
-pytestmark = [pytest.mark.slow, needs_bwrap]
+pytestmark = [pytest.mark.slow, needs_sandbox]
 MB = 1024 ** 2
 
 

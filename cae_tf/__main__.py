@@ -98,14 +98,32 @@ def _grade_parser(commands):
                        metavar='MB', help='largest file a submission may write')
     grade.add_argument('--output-limit', type=_positive, default=limits.output // sandbox.MiB,
                        metavar='MB', help='output kept per submission; the rest is cut')
+    grade.add_argument('--roster', metavar='CSV', help='students (column id, optionally name, '
+                       'email, section, sis_user_id, sis_login_id, canvas_id): match submissions '
+                       'to them by file name and report who is missing')
     grade.add_argument('--readable', action='append', default=[], metavar='DIR',
                        help='a folder submissions may read (course data; readable by others, as the kernel '
                        'runs as nobody); repeatable')
 
 
+def _match_roster(args):
+    """Match the submissions to the roster before grading; print and keep the report."""
+    from cae_tf.grading import export
+    roster = export.read_roster(args.roster)
+    by_student, unmatched = export.match(args.submissions, roster)
+    report = export.roster_report(by_student, unmatched, roster)
+    os.makedirs(args.out, exist_ok=True)
+    export.write_matches(args.out, {k: os.path.abspath(v) for k, v in by_student.items()})
+    with open(os.path.join(args.out, 'roster_report.txt'), 'w') as f:
+        f.write(report)
+    print(report, end='')
+
+
 def _grade(args):
     from cae_tf.grading import sandbox
     from cae_tf.grading.batch import grade_batch
+    if args.roster:
+        _match_roster(args)
     limits = sandbox.Limits(args.memory * sandbox.MiB, args.processes,
                             args.file_size * sandbox.MiB, args.output_limit * sandbox.MiB)
     try:
@@ -115,6 +133,24 @@ def _grade(args):
     except sandbox.SandboxError as e:
         raise ValueError(str(e)) from e
     print('grades: %s' % csv_path)
+
+
+def _export_parser(commands):
+    export = commands.add_parser('export', help='write a gradebook file (Canvas, Moodle or plain '
+                                 'CSV) from grades.csv and the roster of `grade --roster`')
+    export.add_argument('--grades', required=True, metavar='DIR', help='the folder `grade --out` '
+                        'wrote')
+    export.add_argument('--roster', required=True, metavar='CSV')
+    export.add_argument('--format', required=True, choices=['canvas', 'moodle', 'csv'])
+    export.add_argument('--out', required=True, metavar='FILE')
+    export.add_argument('--assignment', default='HW06 Conditional AutoEncoder',
+                        help='the gradebook column (Canvas: "Name (id)" updates that assignment)')
+
+
+def _export(args):
+    from cae_tf.grading.export import export
+    print('gradebook: %s' % export(args.grades, args.roster, args.format, args.out,
+                                   args.assignment))
 
 
 def _train_parser(commands):
@@ -179,7 +215,8 @@ def _classifier(args):
 
 COMMANDS = {'run': (_run_parser, _run), 'record': (_record_parser, _record),
             'template': (_template_parser, _template), 'release': (_release_parser, _release),
-            'grade': (_grade_parser, _grade), 'train': (_train_parser, _train),
+            'grade': (_grade_parser, _grade), 'export': (_export_parser, _export),
+            'train': (_train_parser, _train),
             'evaluate': (_evaluate_parser, _evaluate),
             'classifier': (_classifier_parser, _classifier)}
 

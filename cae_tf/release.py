@@ -174,6 +174,9 @@ STAFF_README = '''# CAE homework: staff copy
 ```
 
 `grades/grades.csv` has one row per submission and `grades/feedback/` what each check found.
+
+`gradescope_autograder.zip` is the same grader for Gradescope (upload it as the assignment's
+autograder; one test per check, total = the CSV's total).
 Submissions run in the students' environment: an import of staff code (`cae_tf.solution`, ...)
 fails there and earns nothing.
 '''
@@ -249,6 +252,8 @@ def release(out_dir, solution_path=None):
     with open(os.path.join(student, 'README.md'), 'w') as f:
         f.write(STUDENT_README)
     shutil.copyfile(solution_path, os.path.join(staff, 'cae_solution.ipynb'))
+    from cae_tf.grading.gradescope import write_bundle
+    write_bundle(os.path.join(staff, 'gradescope_autograder.zip'), ROOT)
     with open(os.path.join(staff, 'README.md'), 'w') as f:
         f.write(STAFF_README)
     leaks = find_leaks(student, solution_lines(solution_path))

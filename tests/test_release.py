@@ -46,7 +46,7 @@ def test_student_folder_holds_the_hand_out_and_nothing_of_staff(released):
                 and f.count('/') > 2}
     assert packages == {'handout'}
     assert not any(re.search(r'cae_solution|solution/|grading/|evaluation/', f) for f in files)
-    assert files_under(staff) == ['README.md', 'cae_solution.ipynb']
+    assert files_under(staff) == ['README.md', 'cae_solution.ipynb', 'gradescope_autograder.zip']
     assert 'pip install' in open(os.path.join(student, 'README.md')).read()
 
 

@@ -1,0 +1,142 @@
+"""Grades where courses keep them: a roster matched to submission files, and gradebook files for
+Canvas, Moodle or a plain CSV, from ``grades.csv``.
+
+The roster is a CSV with a column ``id`` (the student's id as it appears in submission file
+names) and optionally ``name``, ``email``, ``section``, ``sis_user_id``, ``sis_login_id`` and
+``canvas_id``. A submission belongs to the student whose id is one of its name's parts, split at
+``_``, ``-``, ``.`` and ``/``: Canvas downloads (``doejohn_12345_678_HW06.ipynb``, the id being
+the Canvas user id), nbgrader's ``submitted/ID/hw06/cae_student.ipynb`` and names such as the
+seed's ``KangsanLee_20202467_HW06.ipynb``.
+"""
+import csv
+import os
+import re
+
+FORMATS = ('canvas', 'moodle', 'csv')
+
+
+def read_roster(path):
+    """Return the roster's rows (dicts), each with an ``id``; a malformed roster raises
+    ValueError naming the problem."""
+    with open(path, newline='', encoding='utf-8-sig') as f:
+        rows = list(csv.DictReader(f))
+    if not rows or 'id' not in rows[0]:
+        raise ValueError('%s: a roster needs a header with an "id" column' % path)
+    ids = [row['id'].strip() for row in rows]
+    if '' in ids or len(set(ids)) != len(ids):
+        raise ValueError('%s: every student needs an id of their own' % path)
+    return [dict(row, id=row['id'].strip()) for row in rows]
+
+
+def match(paths, roster):
+    """Return ``({student id: submission path}, [paths of no student])``.
+
+    A path whose parts name two students, or a student named by two paths, is left unmatched
+    and reported, never guessed.
+    """
+    ids = {row['id'] for row in roster}
+    owners = {}
+    for path in paths:
+        parts = set(re.split(r'[_\-./\\\\]', os.path.relpath(path)))
+        owners[path] = parts & ids
+    by_student, unmatched = {}, []
+    for path, found in owners.items():
+        if len(found) == 1 and sum(found == other for other in owners.values()) == 1:
+            by_student[found.pop()] = path
+        else:
+            unmatched.append(path)
+    return by_student, unmatched
+
+
+def roster_report(by_student, unmatched, roster):
+    """Return the text saying which submissions have no student and which students no
+    submission."""
+    missing = [row['id'] for row in roster if row['id'] not in by_student]
+    return ''.join(['%d of %d students have a submission\n' % (len(by_student), len(roster))] +
+                   ['submission with no student: %s\n' % p for p in unmatched] +
+                   ['student with no submission: %s\n' % s for s in missing])
+
+
+def _submission_name(path):
+    return os.path.splitext(os.path.basename(path))[0]
+
+
+def student_rows(roster, by_student, grades):
+    """Return ``[(roster row, grade row or None)]`` in roster order."""
+    return [(row, grades.get(_submission_name(by_student[row['id']]))
+             if row['id'] in by_student else None) for row in roster]
+
+
+def canvas_rows(pairs, assignment, points=100):
+    """Canvas's gradebook CSV (its import format): Student, ID, SIS User ID, SIS Login ID,
+    Section, then the assignment's column; a 'Points Possible' row first. A student with no
+    grade gets an empty cell, which Canvas leaves unchanged."""
+    header = ['Student', 'ID', 'SIS User ID', 'SIS Login ID', 'Section', assignment]
+    rows = [header, ['Points Possible', '', '', '', '', '%g' % points]]
+    for student, grade in pairs:
+        rows.append([student.get('name', ''), student.get('canvas_id', student['id']),
+                     student.get('sis_user_id', ''), student.get('sis_login_id', ''),
+                     student.get('section', ''), '' if grade is None else grade['total']])
+    return rows
+
+
+def moodle_rows(pairs, assignment):
+    """Moodle's grade import from CSV: an identifier to map users by (email address, or ID
+    number where there is no email), the grade, and feedback; staff map the columns on import."""
+    rows = [['Email address', 'ID number', assignment, 'Feedback']]
+    for student, grade in pairs:
+        rows.append([student.get('email', ''), student['id'],
+                     '' if grade is None else grade['total'],
+                     'no submission' if grade is None else grade['status']])
+    return rows
+
+
+def plain_rows(pairs):
+    """Every student with their submission, total and status."""
+    rows = [['id', 'name', 'submission', 'total', 'status']]
+    for student, grade in pairs:
+        rows.append([student['id'], student.get('name', ''),
+                     '' if grade is None else grade['submission'],
+                     '' if grade is None else grade['total'],
+                     'no submission' if grade is None else grade['status']])
+    return rows
+
+
+def export(grades_dir, roster_path, fmt, out_path, assignment='HW06 Conditional AutoEncoder'):
+    """Write the gradebook file ``out_path`` in ``fmt`` from ``grades_dir/grades.csv`` and the
+    roster matching recorded by ``grade --roster`` (``grades_dir/roster.csv``); return the path.
+
+    The same inputs give the same bytes: a re-run changes nothing.
+    """
+    if fmt not in FORMATS:
+        raise ValueError('unknown format %r: one of %s' % (fmt, ', '.join(FORMATS)))
+    roster = read_roster(roster_path)
+    with open(os.path.join(grades_dir, 'grades.csv'), newline='') as f:
+        grades = {row['submission']: row for row in csv.DictReader(f)}
+    by_student = read_matches(grades_dir)
+    pairs = student_rows(roster, by_student, grades)
+    rows = (canvas_rows(pairs, assignment) if fmt == 'canvas' else
+            moodle_rows(pairs, assignment) if fmt == 'moodle' else plain_rows(pairs))
+    with open(out_path, 'w', newline='', encoding='utf-8') as f:
+        csv.writer(f, lineterminator='\n').writerows(rows)
+    return out_path
+
+
+MATCHES = 'roster.csv'
+
+
+def write_matches(grades_dir, by_student):
+    """Record which submission belongs to whom, beside grades.csv."""
+    with open(os.path.join(grades_dir, MATCHES), 'w', newline='') as f:
+        writer = csv.writer(f, lineterminator='\n')
+        writer.writerow(['id', 'submission'])
+        for student, path in sorted(by_student.items()):
+            writer.writerow([student, path])
+
+
+def read_matches(grades_dir):
+    path = os.path.join(grades_dir, MATCHES)
+    if not os.path.exists(path):
+        raise ValueError('%s: no roster matching there; grade with --roster first' % path)
+    with open(path, newline='') as f:
+        return {row['id']: row['submission'] for row in csv.DictReader(f)}

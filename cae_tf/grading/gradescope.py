@@ -1,0 +1,122 @@
+"""A Gradescope autograder for the homework, after Gradescope's published specification
+(gradescope-autograders.readthedocs.io, "Autograder Specifications").
+
+The zip holds ``setup.sh`` (run once on their Ubuntu image: installs Python, bubblewrap and this
+project from the copy in the zip), ``run_autograder`` (run per submission: grades
+``/autograder/submission/*.ipynb`` with this project's grader and writes
+``/autograder/results/results.json``) and ``project/``. Each check becomes one test: its name,
+score, max_score, status and message, visible to the student (messages say what is wrong in the
+problem's words; the grader's inputs are drawn afresh and never shown). ``AUTOGRADER_ROOT``
+replaces ``/autograder`` for a local run.
+"""
+import argparse
+import glob
+import json
+import os
+import sys
+import tempfile
+import zipfile
+
+ROOT_VARIABLE = 'AUTOGRADER_ROOT'
+PROJECT_FILES = ('pyproject.toml', 'README.md', 'cae_tf')
+
+SETUP_SH = '''#!/usr/bin/env bash
+# Gradescope runs this once, as root, on its Ubuntu image (the autograder specification).
+set -euo pipefail
+apt-get install -y python3 python3-pip python3-venv bubblewrap
+python3 -m venv /autograder/venv
+/autograder/venv/bin/pip install --quiet /autograder/source/project
+'''
+RUN_AUTOGRADER = '''#!/usr/bin/env bash
+# Gradescope runs this for each submission; it writes /autograder/results/results.json.
+ROOT="${%s:-/autograder}"
+PYTHON="${CAE_TF_PYTHON:-$ROOT/venv/bin/python}"
+exec "$PYTHON" -m cae_tf.grading.gradescope run --root "$ROOT"
+''' % ROOT_VARIABLE
+
+
+def write_bundle(zip_path, project_root):
+    """Write the autograder zip: setup.sh, run_autograder and the project (its package)."""
+    with zipfile.ZipFile(zip_path, 'w', zipfile.ZIP_DEFLATED) as bundle:
+        for name, text in (('setup.sh', SETUP_SH), ('run_autograder', RUN_AUTOGRADER)):
+            info = zipfile.ZipInfo(name, date_time=(2020, 5, 5, 0, 0, 0))
+            info.external_attr = 0o755 << 16  # executable, as the specification asks
+            bundle.writestr(info, text)
+        for name in PROJECT_FILES:
+            _add(bundle, os.path.join(project_root, name), 'project/' + name)
+    return zip_path
+
+
+def _add(bundle, path, arcname):
+    if os.path.isfile(path):
+        bundle.write(path, arcname)
+        return
+    for base, folders, names in os.walk(path):
+        folders[:] = [f for f in folders if f != '__pycache__' and not f.endswith('.egg-info')]
+        for name in sorted(names):
+            full = os.path.join(base, name)
+            bundle.write(full, os.path.join(arcname, os.path.relpath(full, path)))
+
+
+def results_json(row, results, execution_time=None):
+    """Return Gradescope's results.json content for one graded submission.
+
+    Args:
+        row: the grader's CSV row (``total``, ``status``).
+        results: the worker's list of checks (``part``, ``name``, ``points``, ``passed``,
+            ``message``).
+    """
+    tests = [{'name': 'Part %d: %s' % (r['part'], r['name']),
+              'number': '%d.%d' % (r['part'], i + 1),
+              'score': round(r['points'] if r['passed'] else 0.0, 4),
+              'max_score': round(r['points'], 4),
+              'status': 'passed' if r['passed'] else 'failed',
+              'output': r['message'] or 'ok',
+              'visibility': 'visible'}
+             for i, r in enumerate(results)]
+    out = {'score': float(row['total']), 'output': 'Status: %s' % row['status'],
+           'visibility': 'visible', 'stdout_visibility': 'hidden', 'tests': tests}
+    if execution_time is not None:
+        out['execution_time'] = int(execution_time)
+    return out
+
+
+def run(root):
+    """Grade the notebook in ``root/submission`` and write ``root/results/results.json``."""
+    import time
+    from cae_tf.grading import batch, sandbox
+    started = time.monotonic()
+    notebooks = sorted(glob.glob(os.path.join(root, 'submission', '**', '*.ipynb'),
+                                 recursive=True))
+    os.makedirs(os.path.join(root, 'results'), exist_ok=True)
+    if not notebooks:
+        content = {'score': 0.0, 'output': 'No .ipynb file was submitted.', 'tests': []}
+    else:
+        try:
+            sandbox.check()
+            isolate = True
+        except sandbox.SandboxError:
+            isolate = False  # each submission already has a container of its own there
+        with tempfile.TemporaryDirectory() as out:
+            batch.grade_batch(notebooks[:1], out, isolate=isolate, log=None)
+            row = next(iter(batch._read_rows(os.path.join(out, 'grades.csv')).values()))
+            graded = os.path.join(out, 'feedback', row['submission'] + '.json')
+            results = json.load(open(graded))['results'] if os.path.exists(graded) else []
+        content = results_json(row, results, time.monotonic() - started)
+    with open(os.path.join(root, 'results', 'results.json'), 'w') as f:
+        json.dump(content, f, indent=1)
+    return content
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description='Gradescope entry point of the autograder')
+    parser.add_argument('command', choices=['run'])
+    parser.add_argument('--root', default=os.environ.get(ROOT_VARIABLE, '/autograder'))
+    args = parser.parse_args(argv)
+    content = run(args.root)
+    print('score: %s' % content['score'])
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

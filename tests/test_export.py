@@ -1,0 +1,97 @@
+"""Roster matching and gradebook files, against fixtures written from the formats' documents:
+Canvas's gradebook CSV import (columns Student, ID, SIS User ID, SIS Login ID, Section, then one
+per assignment; an optional 'Points Possible' row; Canvas Community guide "How do I import grades
+in the Gradebook?") and Moodle's grade import from CSV (a user identifier column mapped on import,
+grade and feedback columns; Moodle docs "Grade import")."""
+import csv
+import subprocess
+import sys
+
+import pytest
+
+from cae_tf.grading import export
+
+ROSTER = '''id,name,email,section,sis_user_id,sis_login_id,canvas_id
+20202467,Kangsan Lee,kangsan@postech.ac.kr,Sec 1,S20202467,kangsan,12345
+20202468,Namjeong Lee,namjeong@postech.ac.kr,Sec 1,S20202468,namjeong,12346
+20201111,Jiwoo Park,jiwoo@postech.ac.kr,Sec 2,S20201111,jiwoo,12347
+'''
+GRADES = '''submission,part1,part2,part3,part4,part5,part6,part7,part8,part9,part10,total,status
+KangsanLee_20202467_HW06,10,5,20,10,20,5,10,5,5,10,100.0,ok
+cae_student,10,5,0,0,0,0,0,0,0,0,15.0,refused staff-only import: cae_tf.solution
+stranger_HW06,10,5,20,10,20,5,10,5,5,10,100.0,ok
+'''
+CANVAS = '''Student,ID,SIS User ID,SIS Login ID,Section,HW06 (4242)
+Points Possible,,,,,100
+Kangsan Lee,12345,S20202467,kangsan,Sec 1,100.0
+Namjeong Lee,12346,S20202468,namjeong,Sec 1,15.0
+Jiwoo Park,12347,S20201111,jiwoo,Sec 2,
+'''
+MOODLE = '''Email address,ID number,HW06 (4242),Feedback
+kangsan@postech.ac.kr,20202467,100.0,ok
+namjeong@postech.ac.kr,20202468,15.0,refused staff-only import: cae_tf.solution
+jiwoo@postech.ac.kr,20201111,,no submission
+'''
+
+
+@pytest.fixture
+def graded(tmp_path):
+    """A class of three graded by `grade --roster`: one file per naming scheme, one student
+    missing, one file of no student."""
+    roster = tmp_path / 'roster.csv'
+    roster.write_text(ROSTER)
+    files = [tmp_path / 'hand-ins' / 'KangsanLee_20202467_HW06.ipynb',
+             tmp_path / 'submitted' / '20202468' / 'hw06' / 'cae_student.ipynb',
+             tmp_path / 'hand-ins' / 'stranger_HW06.ipynb']
+    grades = tmp_path / 'grades'
+    grades.mkdir()
+    (grades / 'grades.csv').write_text(GRADES)
+    by_student, unmatched = export.match([str(f) for f in files], export.read_roster(roster))
+    export.write_matches(str(grades), by_student)
+    return roster, grades, files, by_student, unmatched
+
+
+def test_the_roster_matches_file_name_patterns_and_reports_who_is_missing(graded):
+    roster, _, files, by_student, unmatched = graded
+    assert by_student == {'20202467': str(files[0]), '20202468': str(files[1])}
+    assert unmatched == [str(files[2])]
+    report = export.roster_report(by_student, unmatched, export.read_roster(roster))
+    assert report.splitlines() == ['2 of 3 students have a submission',
+                                   'submission with no student: %s' % files[2],
+                                   'student with no submission: 20201111']
+
+
+@pytest.mark.parametrize('fmt, expected', [('canvas', CANVAS), ('moodle', MOODLE)])
+def test_gradebook_files_are_the_documented_format_and_reruns_change_nothing(graded, fmt,
+                                                                              expected):
+    roster, grades, _, _, _ = graded
+    out = grades / ('%s.csv' % fmt)
+    for _ in range(2):
+        export.export(str(grades), str(roster), fmt, str(out), assignment='HW06 (4242)')
+        assert out.read_text() == expected
+    rows = list(csv.reader(out.open()))
+    assert len({len(r) for r in rows}) == 1  # rectangular, as the importers want
+
+
+def test_plain_csv_and_the_command_line(graded):
+    roster, grades, _, _, _ = graded
+    out = grades / 'plain.csv'
+    proc = subprocess.run([sys.executable, '-m', 'cae_tf', 'export', '--grades', str(grades),
+                           '--roster', str(roster), '--format', 'csv', '--out', str(out)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_text().splitlines()[1:] == [
+        '20202467,Kangsan Lee,KangsanLee_20202467_HW06,100.0,ok',
+        '20202468,Namjeong Lee,cae_student,15.0,refused staff-only import: cae_tf.solution',
+        '20201111,Jiwoo Park,,,no submission']
+
+
+def test_bad_rosters_say_what_is_wrong(tmp_path):
+    for text, message in (('name\nx\n', 'needs a header with an "id" column'),
+                          ('id\n1\n1\n', 'an id of their own')):
+        path = tmp_path / 'r.csv'
+        path.write_text(text)
+        with pytest.raises(ValueError, match=message):
+            export.read_roster(str(path))
+    with pytest.raises(ValueError, match='grade with --roster first'):
+        export.read_matches(str(tmp_path))

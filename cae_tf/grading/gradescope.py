@@ -68,8 +68,8 @@ def results_json(row, results, execution_time=None):
     """
     tests = [{'name': 'Part %d: %s' % (r['part'], r['name']),
               'number': '%d.%d' % (r['part'], i + 1),
-              'score': round(r['points'] if r['passed'] else 0.0, 4),
-              'max_score': round(r['points'], 4),
+              'score': float(round(r['points'] if r['passed'] else 0.0, 4)),
+              'max_score': float(round(r['points'], 4)),
               'status': 'passed' if r['passed'] else 'failed',
               'output': r['message'] or 'ok',
               'visibility': 'visible'}

@@ -27,7 +27,7 @@ def seed_loop(mnist, n_iter, n_batch, seed=1):
                     train.make_batch_maker(mnist.test.images, mnist.test.labels),
                     n_batch=n_batch, n_iter=n_iter, init=False, log=None)
         seconds = time.perf_counter() - started
-        mse = train.evaluate_loss(sess, cae.x, cae.y, cae.loss, mnist.test.images,
+        mse = train.full_set_loss(sess, cae.x, cae.y, cae.loss, mnist.test.images,
                                   mnist.test.labels)
     return {'steps/s': (n_iter + 1) / seconds, 'test MSE': mse}
 
@@ -45,7 +45,7 @@ def fast_trainer(mnist, n_iter, n_batch, seed=1):
                         train.make_batch_maker(mnist.test.images, mnist.test.labels),
                         n_batch=n_batch, n_iter=n_iter, init=False, log=None)
         seconds = time.perf_counter() - started
-        mse = train.evaluate_loss(sess, cae.x, cae.y, cae.loss, mnist.test.images,
+        mse = train.full_set_loss(sess, cae.x, cae.y, cae.loss, mnist.test.images,
                                   mnist.test.labels)
     return {'steps/s': (n_iter + 1) / seconds, 'test MSE': mse}
 

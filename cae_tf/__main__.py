@@ -166,12 +166,12 @@ def _train_parser(commands):
 def _train(args):
     from cae_tf.evaluation.training import label_input, train_model
     from cae_tf.handout import input_data
-    from cae_tf.handout.given import evaluate_loss
+    from cae_tf.handout.given import full_set_loss
     from cae_tf.solution.train import save_model
     mnist = input_data.read_data_sets(input_data.PACKAGED_DIR, one_hot=True)
     sess, cae, _ = train_model(mnist, not args.no_labels, args.n_iter, args.seed, log=print)
     with sess:
-        mse = evaluate_loss(sess, cae.x, cae.y, cae.loss, mnist.test.images,
+        mse = full_set_loss(sess, cae.x, cae.y, cae.loss, mnist.test.images,
                             label_input(mnist.test.labels, not args.no_labels))
         print('test MSE (10000 images): %.4f' % mse)
         print('checkpoint: %s' % save_model(sess, cae.weights, cae.biases, args.out))

@@ -19,7 +19,7 @@ def run_fast(mnist, n_iter, n_prt, seed=5):
                                   train.make_batch_maker(mnist.test.images, mnist.test.labels),
                                   n_iter=n_iter, n_prt=n_prt, log=None)
         beta1_power = sess.run(steps.optimizer._get_beta_accumulators()[0])
-        mse = train.evaluate_loss(sess, cae.x, cae.y, cae.loss, mnist.test.images,
+        mse = train.full_set_loss(sess, cae.x, cae.y, cae.loss, mnist.test.images,
                                   mnist.test.labels)
         saved = {v.op.name for v in tf.global_variables()}
     return records, beta1_power, mse, saved, steps
@@ -43,7 +43,7 @@ def test_fast_trainer_learns_as_well_as_the_seed_loop(mnist):
                     train.make_batch_maker(mnist.train.images, mnist.train.labels),
                     train.make_batch_maker(mnist.test.images, mnist.test.labels),
                     n_iter=400, n_prt=100, log=None)
-        seed_mse = train.evaluate_loss(sess, cae.x, cae.y, cae.loss, mnist.test.images,
+        seed_mse = train.full_set_loss(sess, cae.x, cae.y, cae.loss, mnist.test.images,
                                        mnist.test.labels)
     assert train_rec[-1] < train_rec[0] / 4
     assert abs(fast_mse - seed_mse) < 0.01 and fast_mse < 0.08

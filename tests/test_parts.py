@@ -109,3 +109,23 @@ def test_records_are_consistent():
         assert all(need < number for need in record.needs)
         assert (record.probe is None) == (record.judge is None) == (record.public is None)
         assert record.public is None or public.CHECKS[number] is record.public
+
+
+def test_the_probe_runs_from_its_source_text_as_the_grader_sends_it(finished):
+    """The kernel gets the probe as text (tfrun's and probe.py's source, their imports of cae_tf
+    removed) and runs it in a namespace of its own: it reads what the imported module reads."""
+    from cae_tf.grading import worker
+    source = worker.probe_source()
+    assert 'from cae_tf' not in source and 'import cae_tf' not in source
+    scope = {'__name__': 'cae_tf_probe'}
+    exec(compile(source, '<cae_tf probe>', 'exec'), scope)
+    inputs = judge.make_inputs(seed=1)
+    probes = {n: scope[p.__name__] for n, p in parts.probes().items()}
+    from_text, errors = scope['collect'](finished, inputs, probes)
+    from_module, _ = probe.collect(finished, inputs, parts.probes())
+    assert errors == {} and sorted(from_text) == sorted(from_module)
+    for key in from_module:
+        np.testing.assert_allclose(from_text[key].astype(float) if from_text[key].dtype.kind
+                                   in 'fiub' else 0, from_module[key].astype(float)
+                                   if from_module[key].dtype.kind in 'fiub' else 0,
+                                   rtol=1e-5, atol=1e-6, err_msg=key)

@@ -41,7 +41,7 @@ def test_loss_falls_in_a_short_run(short_run, mnist):
     assert 0.3 <= loss_record_train[0] <= 1.0          # the seed's step-0 band
     assert loss_record_train[-1] < 0.07 and loss_record_test[-1] < 0.07
     assert loss_record_train[-1] < loss_record_train[0] / 5
-    full = train.evaluate_loss(sess, cae.x, cae.y, cae.loss, mnist.test.images, mnist.test.labels)
+    full = train.full_set_loss(sess, cae.x, cae.y, cae.loss, mnist.test.images, mnist.test.labels)
     assert full < 0.07
 
 
@@ -66,7 +66,7 @@ def test_evaluate_loss_matches_numpy(short_run, mnist):
     cae, sess, _, _ = short_run
     imgs, labels = mnist.test.images[:200], mnist.test.labels[:200]
     reconst = sess.run(cae.reconst, {cae.x: imgs, cae.y: labels})
-    assert train.evaluate_loss(sess, cae.x, cae.y, cae.loss, imgs, labels) == pytest.approx(
+    assert train.full_set_loss(sess, cae.x, cae.y, cae.loss, imgs, labels) == pytest.approx(
         float(np.mean((imgs - reconst) ** 2)), rel=1e-4)
 
 

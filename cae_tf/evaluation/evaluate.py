@@ -25,7 +25,7 @@ from cae_tf.evaluation import metrics
 from cae_tf.evaluation.classifier import PACKAGED as CLASSIFIER, Classifier, load as load_classifier
 from cae_tf.handout.compat import tf
 from cae_tf.evaluation.training import label_input, load_model, train_model
-from cae_tf.handout.given import evaluate_loss
+from cae_tf.handout.given import full_set_loss
 from cae_tf.solution.generate import decode_all_labels
 from cae_tf.solution.settings import n_iter as N_ITER
 
@@ -50,7 +50,7 @@ def measure(sess, cae, mnist, use_labels=True, classifier=None, n_points=N_POINT
     test_latent = sess.run(cae.latent, {cae.x: mnist.test.images, cae.y: test_labels})
     train_latent = sess.run(cae.latent, {cae.x: train_imgs, cae.y: train_labels})
     numbers = {
-        'test_mse': evaluate_loss(sess, cae.x, cae.y, cae.loss, mnist.test.images, test_labels),
+        'test_mse': full_set_loss(sess, cae.x, cae.y, cae.loss, mnist.test.images, test_labels),
         'knn_accuracy': metrics.knn_accuracy(train_latent, mnist.train.labels[:N_KNN_TRAIN],
                                              test_latent, mnist.test.labels, k=KNN_K),
     }

@@ -17,7 +17,7 @@ def make_batch_maker(imgs, labels):
     return batch_maker
 
 
-def evaluate_loss(sess, x, y, loss, imgs, labels):
+def full_set_loss(sess, x, y, loss, imgs, labels):
     """Return your ``loss`` over all of ``imgs``/``labels`` in one run (the full-test-set MSE)."""
     return float(sess.run(loss, feed_dict={x: imgs, y: labels}))
 

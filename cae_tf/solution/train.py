@@ -1,6 +1,6 @@
 """Training of homework part (5), in the seed's loop, plus saving and restoring a model."""
 from cae_tf.handout.compat import tf
-from cae_tf.handout.given import evaluate_loss, make_batch_maker  # noqa: F401 (re-exported)
+from cae_tf.handout.given import full_set_loss, make_batch_maker  # noqa: F401 (re-exported)
 from cae_tf.solution.settings import n_batch, n_iter, n_prt
 
 

@@ -119,9 +119,20 @@ def _match_roster(args):
     print(report, end='')
 
 
+def _grade_outputs(args):
+    """The files `grade` writes: none may be a file it was given."""
+    from cae_tf.grading import export
+    names = ['grades.csv', export.MATCHES, 'roster_report.txt']
+    for path in args.submissions:
+        stem = os.path.splitext(os.path.basename(path))[0]
+        names += [os.path.join('feedback', stem + ext) for ext in ('.txt', '.json')]
+    return [os.path.join(args.out, name) for name in names]
+
+
 def _grade(args):
-    from cae_tf.grading import sandbox
+    from cae_tf.grading import export, sandbox
     from cae_tf.grading.batch import grade_batch
+    export.refuse_overwrite(_grade_outputs(args), [args.roster or '', *args.submissions])
     if args.roster:
         _match_roster(args)
     limits = sandbox.Limits(args.memory * sandbox.MiB, args.processes,

@@ -4,6 +4,7 @@ per assignment; an optional 'Points Possible' row; Canvas Community guide "How d
 in the Gradebook?") and Moodle's grade import from CSV (a user identifier column mapped on import,
 grade and feedback columns; Moodle docs "Grade import")."""
 import csv
+import os
 import subprocess
 import sys
 
@@ -95,3 +96,46 @@ def test_bad_rosters_say_what_is_wrong(tmp_path):
             export.read_roster(str(path))
     with pytest.raises(ValueError, match='grade with --roster first'):
         export.read_matches(str(tmp_path))
+
+
+def test_grade_keeps_a_roster_that_lies_in_its_output_folder(tmp_path, capsys):
+    """The natural layout, the roster beside the grades: grade's matching has a name of its own
+    and the staff's roster stays byte for byte (a hand-in that is not JSON grades in no time)."""
+    from cae_tf.__main__ import main
+    grades = tmp_path / 'grades'
+    grades.mkdir()
+    roster = grades / 'roster.csv'
+    roster.write_text(ROSTER)
+    before = roster.read_bytes()
+    hand_in = tmp_path / 'KangsanLee_20202467_HW06.ipynb'
+    hand_in.write_text('not json')
+    assert main(['grade', str(hand_in), '--out', str(grades), '--roster', str(roster),
+                 '--no-sandbox']) == 0
+    assert roster.read_bytes() == before
+    assert export.read_matches(str(grades)) == {'20202467': str(hand_in)}
+    out = tmp_path / 'canvas.csv'
+    assert main(['export', '--grades', str(grades), '--roster', str(roster), '--format', 'csv',
+                 '--out', str(out)]) == 0
+    assert 'Jiwoo Park' in out.read_text()  # the student with no submission is still there
+
+
+@pytest.mark.parametrize('argv', [
+    ['export', '--grades', '{grades}', '--roster', '{roster}', '--format', 'csv',
+     '--out', '{roster}'],
+    ['export', '--grades', '{grades}', '--roster', '{roster}', '--format', 'csv',
+     '--out', '{grades}/grades.csv'],
+    ['grade', '{grades}/grades.csv', '--out', '{grades}', '--no-sandbox'],
+    ['grade', '{hand_in}', '--out', '{grades}', '--roster', '{grades}/roster_matches.csv',
+     '--no-sandbox'],
+])
+def test_grade_and_export_refuse_to_write_over_an_input(graded, tmp_path, argv):
+    from cae_tf.__main__ import main
+    roster, grades, files, _, _ = graded
+    files[0].parent.mkdir(parents=True, exist_ok=True)
+    files[0].write_text('{}')
+    argv = [a.format(grades=grades, roster=roster, hand_in=files[0]) for a in argv]
+    given = {p: open(p, 'rb').read() for p in argv if os.path.isfile(p)}
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2
+    assert all(open(p, 'rb').read() == b for p, b in given.items())

@@ -104,12 +104,15 @@ def plain_rows(pairs):
 
 def export(grades_dir, roster_path, fmt, out_path, assignment='HW06 Conditional AutoEncoder'):
     """Write the gradebook file ``out_path`` in ``fmt`` from ``grades_dir/grades.csv`` and the
-    roster matching recorded by ``grade --roster`` (``grades_dir/roster.csv``); return the path.
+    roster matching recorded by ``grade --roster`` (``grades_dir/roster_matches.csv``); return
+    the path. ``out_path`` must not be one of the inputs (ValueError).
 
     The same inputs give the same bytes: a re-run changes nothing.
     """
     if fmt not in FORMATS:
         raise ValueError('unknown format %r: one of %s' % (fmt, ', '.join(FORMATS)))
+    refuse_overwrite([out_path], [roster_path, os.path.join(grades_dir, 'grades.csv'),
+                                  os.path.join(grades_dir, MATCHES)])
     roster = read_roster(roster_path)
     with open(os.path.join(grades_dir, 'grades.csv'), newline='') as f:
         grades = {row['submission']: row for row in csv.DictReader(f)}
@@ -122,7 +125,16 @@ def export(grades_dir, roster_path, fmt, out_path, assignment='HW06 Conditional 
     return out_path
 
 
-MATCHES = 'roster.csv'
+MATCHES = 'roster_matches.csv'  # never roster.csv: that is the name staff give their roster
+
+
+def refuse_overwrite(outputs, inputs):
+    """Raise ValueError when a file to be written is one of the files given as input."""
+    given = {os.path.realpath(p): p for p in inputs}
+    for path in outputs:
+        if os.path.realpath(path) in given:
+            raise ValueError('%s is an input (%s); refusing to write over it: give the output '
+                             'another name' % (path, given[os.path.realpath(path)]))
 
 
 def write_matches(grades_dir, by_student):

@@ -91,13 +91,18 @@ def _grade_parser(commands):
     grade.add_argument('--no-sandbox', action='store_true', help='run submissions unisolated '
                        '(where bubblewrap cannot run); every row\'s status says so')
     grade.add_argument('--memory', type=_positive, default=limits.memory // sandbox.MiB,
-                       metavar='MB', help='address space per submission')
+                       metavar='MB', help='memory of a submission\'s processes together (a '
+                       'cgroup), and address space of each')
     grade.add_argument('--processes', type=_positive, default=limits.processes, metavar='N',
                        help='processes and threads per submission')
     grade.add_argument('--file-size', type=_positive, default=limits.file_size // sandbox.MiB,
                        metavar='MB', help='largest file a submission may write')
     grade.add_argument('--output-limit', type=_positive, default=limits.output // sandbox.MiB,
-                       metavar='MB', help='output kept per submission; the rest is cut')
+                       metavar='MB', help='text output kept per cell (figures: 4x that in all); '
+                       'the rest is cut')
+    grade.add_argument('--disk', type=_positive, default=limits.disk // sandbox.MiB,
+                       metavar='MB', help='files a submission may write in all (its folder and '
+                       '/tmp)')
     grade.add_argument('--roster', metavar='CSV', help='students (column id, optionally name, '
                        'email, section, sis_user_id, sis_login_id, canvas_id): match submissions '
                        'to them by file name and report who is missing')
@@ -130,18 +135,19 @@ def _grade_outputs(args):
 
 
 def _grade(args):
-    from cae_tf.grading import export, sandbox
-    from cae_tf.grading.batch import grade_batch
+    from cae_tf.grading import export, sandbox, worker
+    from cae_tf.grading.batch import GraderFault, grade_batch
     export.refuse_overwrite(_grade_outputs(args), [args.roster or '', *args.submissions])
     if args.roster:
         _match_roster(args)
     limits = sandbox.Limits(args.memory * sandbox.MiB, args.processes,
-                            args.file_size * sandbox.MiB, args.output_limit * sandbox.MiB)
+                            args.file_size * sandbox.MiB, args.output_limit * sandbox.MiB,
+                            args.disk * sandbox.MiB)
     try:
         csv_path = grade_batch(args.submissions, args.out, args.jobs, args.timeout, args.budget,
                                isolate=not args.no_sandbox, limits=limits,
                                readable=args.readable)
-    except sandbox.SandboxError as e:
+    except (sandbox.SandboxError, worker.PreflightError, GraderFault) as e:
         raise ValueError(str(e)) from e
     print('grades: %s' % csv_path)
 

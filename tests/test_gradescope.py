@@ -2,19 +2,24 @@
 (``AUTOGRADER_ROOT`` for ``/autograder``), against the fields of its specification and against
 `grade`'s rows for the same notebooks."""
 import csv
+import hashlib
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
+import tempfile
+import time
 import zipfile
 
 import nbformat
 import pytest
 
-from cae_tf.grading import batch, gradescope
+from cae_tf.grading import batch, gradescope, sandbox
+from cae_tf.grading.cgroups import MACHINE_MEMORY
 from needs_sandbox import needs_sandbox
-from seed_submission import replace, submission
+from seed_submission import SEED_CELLS, replace, submission
 
 pytestmark = [pytest.mark.slow, needs_sandbox]
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -103,3 +108,103 @@ def test_the_seed_scores_100_and_the_fault_less(runs):
     assert results['too_few_steps']['score'] < 100.0
     failed = [t['name'] for t in results['too_few_steps']['tests'] if t['status'] == 'failed']
     assert 'Part 5: schedule' in failed and all(t['output'] for t in results['seed']['tests'])
+
+
+FAKE_BWRAP = ('#!/bin/sh\n# as bubblewrap fails in a Docker container (no CAP_SYS_ADMIN, seccomp)\n'
+              'echo "bwrap: Creating new namespace failed: Operation not permitted" >&2\nexit 1\n')
+MARKER = 'cae_tf-test-rewriter-%d' % os.getpid()
+# the published attack: a process left behind rewrites results.json after the grader wrote it,
+# and patches the grader
+REWRITER = '''import subprocess, sys
+keep = """import json, time
+while True:
+    try:
+        with open(%(results)r, 'w') as f:
+            json.dump({'score': 100.0, 'tests': []}, f)
+    except OSError:
+        pass
+    for path in %(grader)r:
+        try:
+            with open(path, 'a') as f:
+                f.write('# patched')
+        except OSError:
+            pass
+    time.sleep(0.01)"""
+subprocess.Popen([sys.executable, '-c', keep, %(marker)r], start_new_session=True)'''
+
+
+def digest(folder):
+    found = {}
+    for base, _, names in os.walk(folder):
+        for name in names:
+            with open(os.path.join(base, name), 'rb') as f:
+                found[os.path.join(base, name)] = hashlib.sha256(f.read()).hexdigest()
+    return found
+
+
+def test_without_namespaces_a_submission_cannot_set_its_own_grade(bundle, runs, tmp_path):
+    """Gradescope's container, where bubblewrap cannot make namespaces nor the grader cgroups:
+    the kernel runs as an unprivileged user, its leftover process is killed, the honest grade
+    stays, the grader's files are as they were."""
+    rows, _ = runs
+    root = tempfile.mkdtemp(dir='/var/tmp', prefix='cae_tf-autograder-')  # open as /autograder
+    os.chmod(root, 0o755)
+    try:
+        with zipfile.ZipFile(bundle) as z:
+            z.extractall(os.path.join(root, 'source'))
+        os.chmod(os.path.join(root, 'source'), 0o700)  # as setup.sh leaves it
+        grader = [os.path.join(root, 'source', 'run_autograder'),
+                  os.path.join(root, 'source', 'project', 'cae_tf', 'grading', 'worker.py')]
+        results = os.path.join(root, 'results', 'results.json')
+        attack = REWRITER % {'results': results, 'grader': grader, 'marker': MARKER}
+        edits = dict(NOTEBOOKS['too_few_steps'], **{10: [SEED_CELLS[10], attack]})
+        os.makedirs(os.path.join(root, 'submission'))
+        nbformat.write(submission(edits), os.path.join(root, 'submission', 'hw.ipynb'))
+        (tmp_path / 'bin').mkdir()
+        (tmp_path / 'bin' / 'bwrap').write_text(FAKE_BWRAP)
+        (tmp_path / 'bin' / 'bwrap').chmod(0o755)
+        (tmp_path / 'no-cgroups').mkdir()
+        before = digest(os.path.join(root, 'source'))
+        env = dict(os.environ, AUTOGRADER_ROOT=root, CAE_TF_PYTHON=sys.executable,
+                   PYTHONPATH=os.path.join(root, 'source', 'project'),
+                   PATH='%s:%s' % (tmp_path / 'bin', os.environ['PATH']),
+                   CAE_TF_CGROUP_ROOT=str(tmp_path / 'no-cgroups'))
+        proc = subprocess.run(['bash', os.path.join(root, 'source', 'run_autograder')], env=env,
+                              capture_output=True, text=True, timeout=1200)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        time.sleep(1)  # a rewriter still running would have struck by now
+        with open(results) as f:
+            content = json.load(f)
+        left = [p for p in os.listdir('/proc') if p.isdigit() and marked(p)]
+        after = digest(os.path.join(root, 'source'))
+    finally:
+        shutil.rmtree(root)
+    check_results_json(content)
+    assert content['score'] == float(rows['too_few_steps']['total']) < 100
+    assert 'unisolated (no sandbox)' in content['output']
+    assert after == before
+    assert left == []
+
+
+def marked(pid):
+    try:
+        with open('/proc/%s/cmdline' % pid, 'rb') as f:
+            return MARKER.encode() in f.read()
+    except OSError:
+        return False
+
+
+def test_setup_makes_the_kernel_user_and_closes_the_grader_to_it(bundle):
+    with zipfile.ZipFile(bundle) as z:
+        setup = z.read('setup.sh').decode()
+    assert 'useradd --system' in setup and gradescope.KERNEL_USER in setup
+    assert gradescope.KERNEL_USER == sandbox.KERNEL_USERS[0]
+    assert 'chmod 0700 /autograder/source' in setup
+    assert 'chmod -R go-w /autograder/source /autograder/venv' in setup
+
+
+def test_a_container_that_kills_for_memory_says_how_much_it_needs():
+    row = {'total': 10.0, 'status': 'cell 12 stopped the kernel; ' + MACHINE_MEMORY}
+    content = gradescope.results_json(row, [])
+    assert content['output'].startswith('The autograder needs %d GB of memory: raise it in the '
+                                        "assignment's settings" % gradescope.MEMORY_GB)

@@ -12,8 +12,11 @@ import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
-from cae_tf.grading import sandbox
-from cae_tf.grading.worker import BUDGET, CELL_TIMEOUT, COLUMNS, Options
+from cae_tf.grading import cgroups, sandbox, worker
+from cae_tf.grading.kernel import Options
+from cae_tf.grading.worker import BUDGET, CELL_TIMEOUT, COLUMNS
+
+GRADER_FAULTS = ('grader error', 'grader crashed', 'timed out after')
 
 def _read_rows(csv_path):
     if not os.path.exists(csv_path):
@@ -80,8 +83,10 @@ def grade_batch(paths, out_dir, jobs=1, cell_timeout=CELL_TIMEOUT, budget=BUDGET
 
     Each submission runs in the sandbox (:mod:`cae_tf.grading.sandbox`) with ``limits``, unless
     ``isolate`` is False (every row's status then says so); the submissions' folders and
-    ``out_dir`` are hidden from it, ``readable`` folders are not. Raises ``SandboxError`` before
-    grading anything if it cannot isolate here.
+    ``out_dir`` are hidden from it, ``readable`` folders are not. Raises ``SandboxError`` or
+    ``worker.PreflightError`` before grading anything if it cannot isolate here or a kernel
+    started as a submission's cannot run a trivial cell, and ``GraderFault`` after it when every
+    row is the grader's fault.
     """
     if isolate:
         sandbox.check()
@@ -91,16 +96,26 @@ def grade_batch(paths, out_dir, jobs=1, cell_timeout=CELL_TIMEOUT, budget=BUDGET
     options = Options(isolate, limits, tuple(sorted(hidden) + sandbox.project_paths()
                                              + [os.path.expanduser('~')]),
                       tuple(os.path.abspath(r) for r in readable))
+    worker.preflight(options)
+    if not isolate and sandbox.kernel_user() and not cgroups.available():
+        jobs = 1  # a detached process is found only as its user's, and the user is shared
     os.makedirs(os.path.join(out_dir, 'feedback'), exist_ok=True)
     csv_path = os.path.join(out_dir, 'grades.csv')
-    rows = _read_rows(csv_path)
+    rows, faults = _read_rows(csv_path), []
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = [pool.submit(_grade_in_worker, p, out_dir, cell_timeout, budget, options)
                    for p in paths]
         for future in futures:
             row = future.result()
             rows[row['submission']] = row
+            faults.append(row['status'].startswith(GRADER_FAULTS))
             _write_rows(csv_path, rows)
             if log:
                 log('%-30s %5.1f  %s' % (row['submission'], float(row['total']), row['status']))
+    if faults and all(faults):
+        raise GraderFault('every submission failed for a fault of the grader; see %s' % csv_path)
     return csv_path
+
+
+class GraderFault(RuntimeError):
+    """Every row of a batch is the grader's fault, none a submission's."""

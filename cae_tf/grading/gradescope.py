@@ -17,16 +17,29 @@ import sys
 import tempfile
 import zipfile
 
+from cae_tf.grading.cgroups import MACHINE_MEMORY
+
 ROOT_VARIABLE = 'AUTOGRADER_ROOT'
 PROJECT_FILES = ('pyproject.toml', 'README.md', 'cae_tf')
 
+KERNEL_USER = 'cae-tf-kernel'  # sandbox.KERNEL_USERS[0]
+# What the bundle needs of Gradescope's container, measured on the seed's solution in the bundle
+# (README, "Gradescope"): all its processes together peaked at about 2.2 GB.
+MEMORY_GB = 3
 SETUP_SH = '''#!/usr/bin/env bash
 # Gradescope runs this once, as root, on its Ubuntu image (the autograder specification).
 set -euo pipefail
 apt-get install -y python3 python3-pip python3-venv bubblewrap
 python3 -m venv /autograder/venv
 /autograder/venv/bin/pip install --quiet /autograder/source/project
-'''
+# Submissions run as this unprivileged user: it may read the interpreter and its packages, never
+# write them, and never read the grader's copy of the project (which holds the answer key).
+id -u %(user)s >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin %(user)s
+chown -R root:root /autograder/source /autograder/venv
+chmod -R go-w /autograder/source /autograder/venv
+chmod 0700 /autograder/source
+chmod 0700 /autograder/venv/lib/python3*/site-packages/cae_tf
+''' % {'user': KERNEL_USER}
 RUN_AUTOGRADER = '''#!/usr/bin/env bash
 # Gradescope runs this for each submission; it writes /autograder/results/results.json.
 ROOT="${%s:-/autograder}"
@@ -74,21 +87,46 @@ def results_json(row, results, execution_time=None):
               'output': r['message'] or 'ok',
               'visibility': 'visible'}
              for i, r in enumerate(results)]
-    out = {'score': float(row['total']), 'output': 'Status: %s' % row['status'],
+    status = 'Status: %s' % row['status']
+    if MACHINE_MEMORY in row['status']:
+        status = ('The autograder needs %d GB of memory: raise it in the assignment\'s settings '
+                  '(Autograder settings, container specifications). %s' % (MEMORY_GB, status))
+    out = {'score': float(row['total']), 'output': status,
            'visibility': 'visible', 'stdout_visibility': 'hidden', 'tests': tests}
     if execution_time is not None:
         out['execution_time'] = int(execution_time)
     return out
 
 
+def _results_folder(root):
+    """``root/results``, the grader's alone: made, or taken back, root's and closed to others'
+    writes, so that nothing the submission left can put a file there."""
+    results = os.path.join(root, 'results')
+    os.makedirs(results, exist_ok=True)
+    if os.geteuid() == 0:
+        os.chown(results, 0, 0)
+    os.chmod(results, 0o755)
+    return results
+
+
+def write_results(results, content):
+    """Write results.json whole, in one step (a reader never sees half of it)."""
+    fd, tmp = tempfile.mkstemp(dir=results, prefix='.results-')
+    with os.fdopen(fd, 'w') as f:
+        json.dump(content, f, indent=1)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, os.path.join(results, 'results.json'))
+
+
 def run(root):
     """Grade the notebook in ``root/submission`` and write ``root/results/results.json``."""
+    import resource
     import time
     from cae_tf.grading import batch, sandbox
     started = time.monotonic()
     notebooks = sorted(glob.glob(os.path.join(root, 'submission', '**', '*.ipynb'),
                                  recursive=True))
-    os.makedirs(os.path.join(root, 'results'), exist_ok=True)
+    results = _results_folder(root)
     if not notebooks:
         content = {'score': 0.0, 'output': 'No .ipynb file was submitted.', 'tests': []}
     else:
@@ -101,10 +139,17 @@ def run(root):
             batch.grade_batch(notebooks[:1], out, isolate=isolate, log=None)
             row = next(iter(batch._read_rows(os.path.join(out, 'grades.csv')).values()))
             graded = os.path.join(out, 'feedback', row['submission'] + '.json')
-            results = json.load(open(graded))['results'] if os.path.exists(graded) else []
-        content = results_json(row, results, time.monotonic() - started)
-    with open(os.path.join(root, 'results', 'results.json'), 'w') as f:
-        json.dump(content, f, indent=1)
+            checks = []
+            if os.path.exists(graded):  # a worker that crashed wrote none
+                with open(graded) as f:
+                    checks = json.load(f)['results']
+        content = results_json(row, checks, time.monotonic() - started)
+        user = sandbox.kernel_user()
+        if user is not None:
+            sandbox.kill_user(user[0])  # done after every submission; once more, to be sure
+    write_results(results, content)
+    print('largest process: %d MB' % (resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+                                       // 1024))
     return content
 
 

@@ -1,31 +1,43 @@
-"""Running a submission's kernel isolated, with bubblewrap (no daemon, no container image).
+"""What a submission's kernel runs under: bubblewrap where it can isolate, least privilege where not.
 
-The kernel (all that executes a student's cells) runs under ``bwrap``: no network (a namespace of
-its own), the file system read-only but for its working directory and a private ``/tmp``, the
-grader's home, the project, the submissions and the output folder hidden under empty tmpfs
-mounts, an unprivileged user id, and limits: address space (``prlimit --as``, so an allocation
-past it raises ``MemoryError``), size of a file written (``--fsize``: ``OSError`` "File too
-large"), and number of processes and threads (a ``pids`` cgroup where the grader may make one:
-``fork`` fails with ``BlockingIOError``). The kernel talks to the grader through Unix sockets in
-its working directory, since it has no network. Captured output is bounded by the worker.
+With bubblewrap (no daemon, no image) the kernel gets, deny by default, only what it needs: the
+system's folders (``/usr`` and its links, a list of ``/etc``), the interpreter and its packages
+(wherever they live, ``/tmp`` included), the hand-out, the ``--readable`` folders, its working
+directory and a private ``/tmp`` (both in one size-bounded tmpfs: :mod:`.workspace`); no network
+(a namespace of its own), a pid namespace that dies with it, and an environment built from an
+allow-list. Where bubblewrap cannot make namespaces (Gradescope's Docker containers) the kernel
+still runs as an unprivileged user with the same limits, and every process of that user is killed
+when the submission ends. Either way, as root, the kernel drops to that user (``cae-tf-kernel``
+where ``setup.sh`` made it, else ``nobody``): it can neither write the grader's files nor read
+those closed to others. Limits: address space per process (``prlimit --as``: ``MemoryError``),
+size of a file (``--fsize``), and, in cgroups (:mod:`.cgroups`), processes and memory of all a
+submission's processes together.
 """
 import collections
 import os
+import pwd
 import shutil
+import stat
 import subprocess
 import sys
 import time
 
 import cae_tf
+from cae_tf.handout.environment import NOTEBOOK_ENV
 
-Limits = collections.namedtuple('Limits', 'memory processes file_size output')
+Limits = collections.namedtuple('Limits', 'memory processes file_size output disk')
 MiB = 1024 ** 2
 # The homework's solution needs about 1.5 GiB, 60 threads, writes 11 MB (MNIST) and shows 8 MB of
 # output (16 figures); each default leaves room for an honest solution written differently.
-DEFAULT_LIMITS = Limits(memory=4096 * MiB, processes=256, file_size=100 * MiB, output=16 * MiB)
-NOBODY = 65534
+DEFAULT_LIMITS = Limits(memory=4096 * MiB, processes=256, file_size=100 * MiB, output=16 * MiB,
+                        disk=1024 * MiB)
+KERNEL_USERS = ('cae-tf-kernel', 'nobody')  # the first that exists; setup.sh makes the first
 INSTALL_HINT = ('install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap), or grade '
                 'with --no-sandbox to run submissions unisolated')
+SYSTEM = ('/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32')
+ETC = ('alternatives', 'fonts', 'group', 'hosts', 'ld.so.cache', 'ld.so.conf', 'ld.so.conf.d',
+       'localtime', 'mime.types', 'nsswitch.conf', 'passwd', 'ssl', 'timezone')
+ENV = {'PATH': '/usr/local/bin:/usr/bin:/bin', 'LANG': 'C.UTF-8', 'LC_ALL': 'C.UTF-8'}
 
 
 class SandboxError(RuntimeError):
@@ -43,6 +55,19 @@ def check():
                            % (proc.stderr.strip()[:200], INSTALL_HINT))
 
 
+def kernel_user():
+    """Return ``(uid, gid)`` the kernel runs as when the grader is root, else None."""
+    if os.geteuid() != 0:
+        return None
+    for name in KERNEL_USERS:
+        try:
+            entry = pwd.getpwnam(name)
+            return entry.pw_uid, entry.pw_gid
+        except KeyError:
+            continue
+    raise SandboxError('no unprivileged user to run submissions as (%s)' % ', '.join(KERNEL_USERS))
+
+
 def project_paths():
     """The folders of this project a submission must not see: the package, and the repository
     around it when it is a source checkout (notebooks, tests)."""
@@ -56,166 +81,130 @@ def _under(path, folders):
     return any(os.path.commonpath([path, f]) == f for f in folders)
 
 
-def _open_parents(path, hidden):
-    """The ``--dir`` options that make the folders between a hidden folder and ``path`` (on its
-    tmpfs) traversable: bwrap would make them 0700, closed to the unprivileged kernel."""
-    roots = [h for h in hidden if _under(path, [h]) and h != path]
-    if not roots:
-        return []
-    root, argv, parent = max(roots, key=len), [], os.path.dirname(path)
-    parents = []
-    while parent != root and _under(parent, [root]):
-        parents.append(parent)
-        parent = os.path.dirname(parent)
-    for folder in reversed(parents):
-        argv += ['--perms', '0755', '--dir', folder]
+def interpreter_paths():
+    """The folders the kernel's interpreter and its packages live in (wherever: ``/tmp`` too)."""
+    found = {sys.prefix, sys.base_prefix, os.path.dirname(os.path.realpath(sys.executable))}
+    found |= {p for p in sys.path if p and os.path.isdir(p) and 'packages' in p}
+    found = {os.path.realpath(p) for p in found} | found
+    return sorted(p for p in found if not _under(p, SYSTEM))
+
+
+def kernel_env(home, extra=()):
+    """The kernel's whole environment, from an allow-list: nothing of the grader's is inherited
+    but the TensorFlow settings the notebooks record under (an explicit value wins)."""
+    env = dict(ENV, HOME=home, **{k: os.environ.get(k, v) for k, v in NOTEBOOK_ENV.items()})
+    env.update(extra)
+    return env
+
+
+def _system_argv():
+    argv = []
+    for path in SYSTEM:
+        if os.path.islink(path):
+            argv += ['--symlink', os.readlink(path), path]
+        elif os.path.isdir(path):
+            argv += ['--ro-bind', path, path]
+    for name in ETC:
+        path = os.path.join('/etc', name)
+        if os.path.lexists(path):
+            argv += ['--ro-bind', path, path]
     return argv
 
 
-def bwrap_argv(workdir, readable, hidden):
+def _bind(option, path, made):
+    """``option path path``, after the folders above ``path`` that are not there yet, made
+    traversable (bwrap would make them 0700, closed to the unprivileged kernel)."""
+    argv, parents, parent = [], [], os.path.dirname(path)
+    while parent not in ('/', ''):
+        parents.append(parent)
+        parent = os.path.dirname(parent)
+    for folder in reversed(parents):
+        if folder not in made and folder != '/tmp' and not _under(folder, SYSTEM):
+            argv += ['--perms', '0755', '--dir', folder]
+            made.add(folder)
+    return argv + [option, path, path]
+
+
+def bwrap_argv(workspace, readable, hidden):
     """Return the ``bwrap`` command line (before the kernel's own) for one submission.
 
     Args:
-        workdir: the kernel's working directory, the one place it may write (besides /tmp).
-        readable: folders it may read even where they lie under a hidden one (the hand-out).
-        hidden: folders it must not see (each becomes an empty tmpfs).
+        workspace: its :class:`~cae_tf.grading.workspace.Workspace` (``work`` and ``tmp``), the
+            only places it may write.
+        readable: folders it may read (the hand-out, ``--readable``).
+        hidden: folders it must not see even where they lie in one it may (this project).
     """
-    hidden = sorted({os.path.abspath(h) for h in hidden if os.path.isdir(h)})
-    # the interpreter and its packages stay visible wherever they live
-    exposed = [p for p in {sys.prefix, sys.base_prefix, *readable} if _under(p, hidden)]
     # As root, no user namespace: the kernel drops to a real unprivileged id (drop_argv), which
     # a namespace's mapped id is not (it would still own the grader's root-owned files).
     unshare = (['--unshare-ipc', '--unshare-pid', '--unshare-net', '--unshare-uts',
                 '--unshare-cgroup-try'] if os.geteuid() == 0 else ['--unshare-all'])
-    argv = ['bwrap', *unshare, '--die-with-parent', '--new-session',
-            '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp']
+    # the grader's bubblewrap (its PATH), not what the kernel's allow-listed PATH finds
+    argv = [shutil.which('bwrap') or 'bwrap', *unshare, '--die-with-parent', '--new-session', *_system_argv(),
+            '--dev', '/dev', '--proc', '/proc', '--bind', workspace.tmp, '/tmp']
+    bound, made = interpreter_paths(), set()
+    for path in bound:
+        argv += _bind('--ro-bind', path, made)
     for path in hidden:
-        argv += ['--tmpfs', path]
-    for path in sorted(exposed) + [r for r in readable if r not in exposed]:
-        argv += _open_parents(path, hidden + ['/tmp']) + ['--ro-bind', path, path]
-    return argv + _open_parents(workdir, hidden + ['/tmp']) + [
-        '--bind', workdir, workdir, '--chdir', workdir, '--setenv', 'HOME', workdir, '--']
+        if _under(path, bound) and os.path.isdir(path):
+            argv += ['--tmpfs', path]
+    for path in readable:
+        argv += _bind('--ro-bind', path, made)
+    return argv + _bind('--bind', workspace.work, made) + ['--chdir', workspace.work, '--']
 
 
-def drop_argv():
-    """Return the command that drops root to an unprivileged user (nobody) inside the sandbox."""
-    if os.geteuid() != 0:
+def drop_argv(user):
+    """Return the command that drops root to ``user`` (uid, gid), or nothing when not root."""
+    if user is None:
         return []
-    return ['setpriv', '--reuid=%d' % NOBODY, '--regid=%d' % NOBODY, '--clear-groups',
+    return ['setpriv', '--reuid=%d' % user[0], '--regid=%d' % user[1], '--clear-groups',
             '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs', '--']
 
 
-def prlimit_argv(limits):
-    """Return the ``prlimit`` command that sets the memory and file size limits."""
-    return ['prlimit', '--as=%d' % limits.memory, '--fsize=%d' % limits.file_size, '--']
+def prlimit_argv(limits, processes_per_user=False):
+    """Return the ``prlimit`` command that sets the per-process limits (and the user's number
+    of processes, where no cgroup counts a submission's own)."""
+    argv = ['prlimit', '--as=%d' % limits.memory, '--fsize=%d' % limits.file_size]
+    if processes_per_user:
+        argv.append('--nproc=%d' % limits.processes)
+    return argv + ['--']
 
 
-def kernel_wrapper(workdir, readable, hidden, limits, process_limit):
-    """Return the whole command a sandboxed kernel runs under."""
-    return (process_limit.wrapper + bwrap_argv(workdir, readable, hidden) + drop_argv()
-            + prlimit_argv(limits))
+def closed_folder(path):
+    """The first folder above ``path`` that users other than its owner cannot enter, or None
+    (the unprivileged kernel cannot run an interpreter there)."""
+    parts = os.path.dirname(path).split(os.sep)
+    for i in range(2, len(parts) + 1):
+        folder = os.sep.join(parts[:i])
+        if os.geteuid() == 0 and not os.stat(folder).st_mode & stat.S_IXOTH:
+            return folder
+    return None
 
 
-def give_to_kernel(path):
-    """Let the sandboxed kernel, unprivileged, use ``path`` (its working directory, its
-    connection file): it becomes nobody's when the grader runs as root."""
-    if os.geteuid() == 0:
-        os.chown(path, NOBODY, NOBODY)
-
-
-def _parent(pid):
-    try:
-        with open('/proc/%d/stat' % pid) as f:
-            return int(f.read().rsplit(')', 1)[1].split()[1])
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-def _kill(pid):
-    try:
-        os.kill(pid, 9)
-    except OSError:
-        pass  # gone already
-
-
-class ProcessLimit:
-    """A ``pids`` cgroup of its own for one submission (cgroup v1 or v2), where one can be made.
-
-    ``wrapper`` is the command prefix that moves the kernel into it (empty where cgroups cannot
-    be written: the limit is then not enforced, and :attr:`enforced` says so).
-    """
-    ROOTS = ('/sys/fs/cgroup/pids', '/sys/fs/cgroup')
-
-    def __init__(self, limit, name):
-        self.path = None
-        for root in self.ROOTS:
-            if self._usable(root):
-                path = os.path.join(root, name)
-                try:
-                    os.makedirs(path, exist_ok=True)
-                    with open(os.path.join(path, 'pids.max'), 'w') as f:
-                        f.write(str(limit))
-                    self.path = path
-                    break
-                except OSError:
-                    continue
-
-    @staticmethod
-    def _usable(root):
-        if root.endswith('pids'):
-            return os.access(root, os.W_OK)
-        controllers = os.path.join(root, 'cgroup.subtree_control')
-        return os.access(controllers, os.W_OK) and 'pids' in open(controllers).read()
-
-    @property
-    def enforced(self):
-        return self.path is not None
-
-    @property
-    def wrapper(self):
-        if self.path is None:
-            return []
-        return ['sh', '-c', 'echo $$ > "$0" && exec "$@"', os.path.join(self.path, 'cgroup.procs')]
-
-    def hit(self):
-        """Whether a fork was refused for the limit (the cgroup's ``pids.events``)."""
-        try:
-            with open(os.path.join(self.path, 'pids.events')) as f:
-                return int(f.read().split()[-1]) > 0
-        except (OSError, ValueError, TypeError, IndexError):
-            return False
-
-    def _pids(self):
-        with open(os.path.join(self.path, 'cgroup.procs')) as f:
-            return [int(pid) for pid in f.read().split()]
-
-    def make_room(self, launched):
-        """Before the probe: kill every process but the sandbox's own and the kernel, and lift
-        the limit (the dead stay zombies, holding it, until the kernel waits for them).
-
-        Args:
-            launched: the pid the grader started (bwrap); its child is the sandbox's init,
-                whose child is the kernel.
-        """
-        if self.path is None:
-            return
-        parents = {pid: _parent(pid) for pid in self._pids()}
-        init = {pid for pid, parent in parents.items() if parent == launched}
-        keep = {launched} | init | {pid for pid, parent in parents.items() if parent in init}
-        for pid in set(parents) - keep:
-            _kill(pid)
-        with open(os.path.join(self.path, 'pids.max'), 'w') as f:
-            f.write('max')
-
-    def close(self):
-        """Kill what is left in the cgroup and remove it."""
-        if self.path is None:
-            return
-        for _ in range(50):
+def user_pids(uid):
+    """Every process of ``uid`` on the machine (read from ``/proc``)."""
+    found = []
+    for name in os.listdir('/proc'):
+        if name.isdigit():
             try:
-                for pid in self._pids():
-                    _kill(pid)
-                os.rmdir(self.path)
-                return
+                if os.stat('/proc/' + name).st_uid == uid:
+                    found.append(int(name))
             except OSError:
-                time.sleep(0.1)  # the kernel's last processes are still exiting
+                continue  # gone
+    return found
+
+
+def kill_user(uid, wait=10.0):
+    """Kill every process of ``uid`` until none is left; return how many were killed."""
+    killed, deadline = set(), time.monotonic() + wait
+    while time.monotonic() < deadline:
+        pids = user_pids(uid)
+        if not pids:
+            return len(killed)
+        for pid in pids:
+            try:
+                os.kill(pid, 9)
+                killed.add(pid)
+            except OSError:
+                pass
+        time.sleep(0.02)
+    raise SandboxError('processes of uid %d outlived the submission: %s' % (uid, user_pids(uid)))

@@ -5,11 +5,12 @@ later cells still run), then reads the student's values out of the kernel with
 :mod:`cae_tf.grading.probe` and judges them with :mod:`cae_tf.grading.judge` in this process. It
 writes ``RESULT`` (JSON: the CSV row and every check's result) and the feedback text beside it.
 """
-import collections
+import errno
+import io
 import json
 import os
 import re
-import site
+import stat
 import sys
 import tempfile
 import time
@@ -18,12 +19,12 @@ import zipfile
 
 import nbformat
 import numpy as np
-from jupyter_client.manager import AsyncKernelManager
-from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
 from cae_tf import notebook, release
-from cae_tf.grading import judge, parts, probe, sandbox
+from cae_tf.grading import cgroups, judge, parts, probe, sandbox
+from cae_tf.grading.kernel import UNISOLATED, Client, Options, student_kernel
+from cae_tf.grading.workspace import Workspace
 
 COLUMNS = ['submission'] + ['part%d' % p for p in sorted(parts.PARTS)] + ['total', 'status']
 # A cell's time: 300 s is about 5x the 5000-step training cell here (35-60 s on 2 cores), so an
@@ -104,70 +105,11 @@ def _run_timed(client, nb, cell, index, timeout):
     return time.monotonic() - started >= timeout
 
 
-class Options(collections.namedtuple('Options', 'sandbox limits hidden readable')):
-    """How a submission runs: in the sandbox or not, its limits, the folders it must not see and
-    those it may read (``sandbox.bwrap_argv``)."""
-
-    def to_json(self):
-        return json.dumps({'sandbox': self.sandbox, 'limits': self.limits._asdict(),
-                           'hidden': list(self.hidden), 'readable': list(self.readable)})
-
-    @classmethod
-    def from_json(cls, text):
-        raw = json.loads(text)
-        return cls(raw['sandbox'], sandbox.Limits(**raw['limits']), tuple(raw['hidden']),
-                   tuple(raw['readable']))
-
-
-UNISOLATED = Options(False, sandbox.DEFAULT_LIMITS, (), ())
-
-
-class _SandboxedManager(AsyncKernelManager):
-    """A kernel manager whose connection file the unprivileged, sandboxed kernel can read."""
-
-    def write_connection_file(self, **kwargs):
-        super().write_connection_file(**kwargs)
-        sandbox.give_to_kernel(self.connection_file)
-
-
-class _Client(NotebookClient):
-    """nbclient, keeping at most ``output_limit`` bytes of a submission's outputs."""
-    output_limit = None
-    output_bytes = 0
-    output_cut = False
-
-    def output(self, outs, msg, display_id, cell_index):
-        self.output_bytes += len(json.dumps(msg.get('content', {})))
-        if self.output_limit is not None and self.output_bytes > self.output_limit:
-            self.output_cut = True  # dropped unstored: the grader's memory stays flat
-            return None
-        return super().output(outs, msg, display_id, cell_index)
-
-
-def student_kernel(spec_dir, student_site, workdir=None, options=UNISOLATED, processes=None):
-    """Return a kernel manager whose kernel imports as a student's would: the hand-out in
-    ``student_site`` and the third-party packages, never the staff modules (no site hooks,
-    so not this project's editable install either); sandboxed as ``options`` say."""
-    env = {'PYTHONPATH': os.pathsep.join([student_site] + site.getsitepackages())}
-    if not options.sandbox:
-        return notebook.kernel_manager(spec_dir, python_args=('-S',), env=env)
-    sockets = os.path.join(workdir, '.kernel')  # no network inside: Unix sockets instead
-    os.makedirs(sockets, exist_ok=True)
-    for path in (workdir, sockets):
-        sandbox.give_to_kernel(path)
-    os.chmod(student_site, 0o755)  # a temporary folder (0700): the unprivileged kernel reads it
-    wrapper = sandbox.kernel_wrapper(workdir, [student_site, *options.readable], options.hidden,
-                                     options.limits, processes)
-    return notebook.kernel_manager(
-        spec_dir, ('-S',), wrapper, env, interrupt_mode='message',
-        manager_class=_SandboxedManager, transport='ipc', ip=os.path.join(sockets, 'ipc'),
-        connection_file=os.path.join(sockets, 'kernel.json'))
-
-
 LIMIT_ERRORS = (  # (what an error output says, the status it gives)
     (re.compile(r'^MemoryError'), 'memory limit'),
     (re.compile(r'^BlockingIOError.*(temporarily unavailable|Errno 11)'), 'too many processes'),
     (re.compile(r'File too large|Errno 27'), 'file size limit'),
+    (re.compile(r'No space left on device|Errno 28'), 'disk limit'),
     (re.compile(r'^(ConnectionRefusedError|gaierror)|Network is unreachable|'
                 r'Temporary failure in name resolution'), 'network refused'),
 )
@@ -199,26 +141,28 @@ def refused_imports(nb):
 
 
 class _Run:
-    """One submission's run: its notebook, folders, options, and what happened so far."""
+    """One submission's run: its notebook, workspace, cgroups, options, and what happened."""
 
-    def __init__(self, nb, workdir, student_site, cell_timeout, budget, options):
-        self.nb, self.workdir, self.student_site = nb, workdir, student_site
+    def __init__(self, nb, workspace, student_site, cell_timeout, budget, options):
+        self.nb, self.workspace, self.student_site = nb, workspace, student_site
         self.cell_timeout, self.deadline = cell_timeout, time.monotonic() + budget
-        self.options, self.skip, self.notes = options, {}, []
-        self.output_cut = False
-        self.processes = sandbox.ProcessLimit(options.limits.processes, 'cae_tf-%d' % os.getpid()) \
-            if options.sandbox else None
+        self.options, self.skip, self.notes, self.cut = options, {}, [], []
+        self.user = sandbox.kernel_user()
+        limits = options.limits
+        self.groups = cgroups.SubmissionGroups.make('cae_tf-%d' % os.getpid(), limits.processes,
+                                               limits.memory) if self.user else None
+        self.machine_ooms = cgroups.machine_oom_kills()
 
     def client(self, spec_dir):
-        km = student_kernel(spec_dir, self.student_site, self.workdir, self.options,
-                            self.processes)
-        client = _Client(
+        km, env = student_kernel(spec_dir, self.student_site, self.workspace, self.options,
+                                 self.groups or cgroups.SubmissionGroups({}), self.user)
+        client = Client(
             self.nb, km=km, timeout=self.cell_timeout, interrupt_on_timeout=True,
             allow_errors=True, record_timing=False,
             error_on_timeout={'ename': 'CellTimeout', 'evalue': 'interrupted', 'traceback': []},
-            resources={'metadata': {'path': self.workdir}})
-        client.output_limit = self.options.limits.output if self.options.sandbox else None
-        return client
+            resources={'metadata': {'path': self.workspace.work}})
+        client.output_limit = self.options.limits.output
+        return client, env
 
     def run_cells(self, client):
         """Run the code cells but those in ``skip``; return the index of a cell that ignored
@@ -246,19 +190,22 @@ class _Run:
         self.index = None
         return None
 
-    def once(self, probe_cell):
+    def once(self, probe_cell, **launch):
         """Run the cells, then ``probe_cell``, in one kernel; return None, or the index of a
-        cell that killed the kernel or ignored the interrupt (run again without it)."""
+        cell that killed the kernel or ignored the interrupt (run again without it).
+        ``launch``: more for the kernel's launch (``stderr``)."""
         self.index = None
         with tempfile.TemporaryDirectory() as spec_dir:
-            client = self.client(spec_dir)
+            client, env = self.client(spec_dir)
             try:
-                with client.setup_kernel(env=dict(os.environ, **notebook.REGRESSION_ENV)):
+                with client.setup_kernel(env=env, **launch):
                     bad = self.run_cells(client)
-                    if bad is None and self.processes is not None:
+                    if bad is None and self.groups is not None:
                         # processes a cell left (a fork bomb's) would starve the probe
-                        self.processes.make_room(client.km.provisioner.process.pid)
+                        self.groups.make_room(client.km.provisioner.process.pid,
+                                              2 if self.options.sandbox else 0)
                     if bad is None:
+                        self.workspace.release()  # room for the probe's files, however full
                         _run_timed(client, self.nb, probe_cell, None, PROBE_TIMEOUT)
                     return bad
             except DeadKernelError:
@@ -268,63 +215,143 @@ class _Run:
                 self.skip[self.index] = 'stopped the kernel'
                 return self.index
             finally:
-                self.output_cut = self.output_cut or client.output_cut
+                self.cut += [i for i in client.cut if i not in self.cut]
+                self.end_processes()
+
+    def end_processes(self):
+        """Kill every process the submission left: its cgroups', and, unisolated, its user's
+        (a detached process is no descendant of the kernel)."""
+        if self.groups is not None:
+            for pid in self.groups.pids():
+                cgroups.kill(pid)
+        if self.user is not None and not self.options.sandbox and not self.groups.groups:
+            sandbox.kill_user(self.user[0])
 
     def statuses(self):
-        """What the sandbox's limits did to this run, as status words."""
+        """What the limits did to this run, and which were enforced only per process."""
         found = limit_statuses(self.nb)
-        if self.processes is not None and self.processes.hit() and \
-                'too many processes' not in found:
-            found.append('too many processes')
-        if self.output_cut:
-            found.append('output cut at %d MB' % (self.options.limits.output // sandbox.MiB))
+        for controller, status in (('pids', 'too many processes'), ('memory', 'memory limit')):
+            if self.groups is not None and self.groups.hit(controller) and status not in found:
+                found.append(status)
+        if 'memory limit' not in found and cgroups.machine_oom_kills() > self.machine_ooms:
+            found.append(cgroups.MACHINE_MEMORY)
+        if self.workspace.filled() and 'disk limit' not in found:
+            found.append('disk limit')
+        found += ['output of cell %d cut at %d MB' % (i, self.options.limits.output // sandbox.MiB)
+                  for i in sorted(i for i in self.cut if i < len(self.nb.cells))]
         if not self.options.sandbox:
             found.append('unisolated (no sandbox)')
+        if self.groups is None or not self.groups.enforced('memory'):
+            found.append('memory limited per process only')
+        if not self.workspace.bounded:
+            found.append('disk limited per file only')
         return found
+
+
+VALUE_FILES = ('inputs.npz', 'values.npz', 'errors.json')
+MAX_VALUES = 512 * 1024 ** 2  # more than the probe ever writes (about 40 MB)
+
+
+def read_own_file(path, limit=MAX_VALUES):
+    """Return the bytes of the regular file at ``path`` that the kernel wrote, never following
+    a link it may have planted there (ValueError saying what stood there instead)."""
+    name = os.path.basename(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise ValueError('%s is a symbolic link: not read' % name)
+        raise
+    with os.fdopen(fd, 'rb') as f:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+            raise ValueError('%s is not a plain file of its own: not read' % name)
+        if info.st_size > limit:
+            raise ValueError('%s is larger than %d MB: not read' % (name, limit // 1024 ** 2))
+        return f.read(limit)
 
 
 def _read_values(paths, notes):
     """Return ``(values, errors)`` the probe wrote: arrays only (``allow_pickle=False``)."""
     values, errors = {}, {}
     try:
-        with np.load(paths[1], allow_pickle=False) as data:
+        with np.load(io.BytesIO(read_own_file(paths[1])), allow_pickle=False) as data:
             for key in data.files:
                 try:
                     values[key] = data[key]
                 except ValueError:
                     errors.setdefault(key.split(':')[0], 'a value could not be read')
-        with open(paths[2]) as f:
-            errors.update({str(k): str(v) for k, v in json.load(f).items()})
-    except (OSError, ValueError, zipfile.BadZipFile):
+        raw = json.loads(read_own_file(paths[2], 1024 ** 2).decode('utf-8', 'replace'))
+        errors.update({str(k): str(v)[:500] for k, v in raw.items()})
+    except ValueError as e:
+        notes.append(str(e) if 'not read' in str(e) else 'nothing could be read from the kernel')
+    except (OSError, EOFError, AttributeError, zipfile.BadZipFile):
         notes.append('nothing could be read from the kernel')
     return values, errors
 
 
-def run_submission(nb, workdir, cell_timeout, budget, student_site, options=UNISOLATED,
-                   attempts=3):
+def run_submission(nb, cell_timeout, budget, student_site, options=UNISOLATED, attempts=3):
     """Execute ``nb`` cell by cell, then probe its kernel; return (inputs, values, errors, notes).
 
     A cell that times out is interrupted and the next cell runs. A cell that kills the kernel, or
     ignores the interrupt, is treated as a failing cell: the notebook runs again without it (at most
     ``attempts`` runs, all within ``budget`` seconds). ``notes`` ends with the limits that bit.
+    Every process the submission started is gone when this returns.
     """
     inputs = judge.make_inputs()
-    paths = tuple(os.path.join(workdir, n) for n in ('inputs.npz', 'values.npz', 'errors.json'))
-    np.savez(paths[0], **inputs)
-    probe_cell = nbformat.v4.new_code_cell(_probe_source(paths))
-    run = _Run(nb, workdir, student_site, cell_timeout, budget, options)
-    try:
-        for attempt in range(attempts):
-            bad = run.once(probe_cell)
-            if bad is None:
-                break
-            run.notes.append('cell %d %s; ran the notebook again without it'
-                             % (bad, run.skip[bad]))
-        values, errors = _read_values(paths, run.notes)
-        return inputs, values, errors, list(dict.fromkeys(run.statuses() + run.notes))
-    finally:
-        if run.processes is not None:
-            run.processes.close()
+    with Workspace(options.limits.disk, sandbox.kernel_user()) as workspace:
+        paths = tuple(os.path.join(workspace.work, n) for n in VALUE_FILES)
+        np.savez(paths[0], **inputs)
+        probe_cell = nbformat.v4.new_code_cell(_probe_source(paths))
+        run = _Run(nb, workspace, student_site, cell_timeout, budget, options)
+        try:
+            for _ in range(attempts):
+                bad = run.once(probe_cell)
+                if bad is None:
+                    break
+                run.notes.append('cell %d %s; ran the notebook again without it'
+                                 % (bad, run.skip[bad]))
+            values, errors = _read_values(paths, run.notes)
+            return inputs, values, errors, list(dict.fromkeys(run.statuses() + run.notes))
+        finally:
+            if run.groups is not None:
+                run.groups.close()
+
+
+class PreflightError(RuntimeError):
+    """A kernel started as a submission's would be cannot run a trivial cell."""
+
+
+def preflight(options, timeout=120):
+    """Start one kernel exactly as a submission's will run and run a trivial cell in it; raise
+    PreflightError saying why when it cannot, before a class gets zeros for it."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('print(6 * 7)')])
+    with tempfile.TemporaryDirectory() as site_dir, tempfile.TemporaryFile() as log, \
+            Workspace(options.limits.disk, sandbox.kernel_user()) as workspace:
+        run = _Run(nb, workspace, release.write_student_package(site_dir), timeout, timeout,
+                   options)
+        try:
+            run.once(nbformat.v4.new_code_cell('pass'), stderr=log)
+            error = None
+        except Exception as e:  # what failed is the machinery, not a submission: say it all
+            error = '%s: %s' % (type(e).__name__, e)
+        finally:
+            if run.groups is not None:
+                run.groups.close()
+        log.seek(0)
+        said = log.read().decode('utf-8', 'replace').strip().splitlines()[-5:]
+    printed = ''.join(o.get('text', '') for o in nb.cells[0].outputs)
+    if error is None and printed.strip() == '42':
+        return
+    where = 'in the sandbox (bubblewrap)' if options.sandbox else 'unisolated'
+    closed = sandbox.closed_folder(os.path.realpath(sys.executable))
+    hint = ('; the interpreter lies in %s, which the unprivileged user the kernel runs as cannot '
+            'enter: install the grader where others may read it (/usr/local, /opt, a venv '
+            'there) or open the folder (chmod o+x)' % closed) if closed else ''
+    raise PreflightError('a kernel started %s as a submission\'s would be cannot run a trivial '
+                         'cell (%s); nothing was graded. The kernel said: %s%s'
+                         % (where, error or 'it printed %r' % printed[:200],
+                            ' | '.join(said) or 'nothing', hint))
 
 
 def _missing_parts(nb):
@@ -356,10 +383,10 @@ def grade_notebook(path, cell_timeout=CELL_TIMEOUT, budget=BUDGET, options=UNISO
     except (OSError, ValueError) as e:
         row.update({c: 0 for c in COLUMNS[1:-1]}, status=str(e))
         return row, '%s: not graded: %s\n' % (name, e), []
-    with tempfile.TemporaryDirectory() as workdir, tempfile.TemporaryDirectory() as site_dir:
+    with tempfile.TemporaryDirectory() as site_dir:
         student_site = release.write_student_package(site_dir)
-        inputs, values, errors, notes = run_submission(nb, workdir, cell_timeout, budget,
-                                                       student_site, options)
+        inputs, values, errors, notes = run_submission(nb, cell_timeout, budget, student_site,
+                                                       options)
     results = parts.judge_parts(values, errors, inputs, figures_by_part(nb))
     scores = parts.part_scores(results)
     row.update({'part%d' % p: scores[p] for p in scores}, total=round(sum(scores.values()), 1))

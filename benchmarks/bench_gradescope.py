@@ -64,6 +64,8 @@ def main(argv=None):
         wall, after = time.monotonic() - started, resource.getrusage(resource.RUSAGE_CHILDREN)
         peak = group.peak()
         group.remove()
+        if proc.returncode != 0:
+            sys.exit('run_autograder failed:\n' + proc.stderr[-3000:])
         with open(os.path.join(folder, 'results', 'results.json')) as f:
             score = json.load(f)['score']
     print('sandbox: %s, steps: %d, exit %d, score %.1f' % (

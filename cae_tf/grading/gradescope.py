@@ -144,9 +144,7 @@ def run(root):
                 with open(graded) as f:
                     checks = json.load(f)['results']
         content = results_json(row, checks, time.monotonic() - started)
-        user = sandbox.kernel_user()
-        if user is not None:
-            sandbox.kill_user(user[0])  # done after every submission; once more, to be sure
+    # every process of the submission is gone by now (the worker kills them before its row)
     write_results(results, content)
     print('largest process: %d MB' % (resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
                                        // 1024))

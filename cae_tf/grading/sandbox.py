@@ -181,14 +181,17 @@ def closed_folder(path):
 
 
 def user_pids(uid):
-    """Every process of ``uid`` on the machine (read from ``/proc``)."""
+    """Every live process of ``uid`` on the machine (read from ``/proc``; zombies are dead)."""
     found = []
     for name in os.listdir('/proc'):
         if name.isdigit():
             try:
-                if os.stat('/proc/' + name).st_uid == uid:
-                    found.append(int(name))
-            except OSError:
+                if os.stat('/proc/' + name).st_uid != uid:
+                    continue
+                with open('/proc/%s/stat' % name) as f:
+                    if f.read().rsplit(')', 1)[1].split()[0] != 'Z':
+                        found.append(int(name))
+            except (OSError, IndexError):
                 continue  # gone
     return found
 

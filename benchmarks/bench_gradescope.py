@@ -4,13 +4,12 @@ solution graded by the bundle's own ``run_autograder`` in a stand-in of ``/autog
     .venv/bin/python benchmarks/bench_gradescope.py [--n-iter 5000] [--sandbox]
 
 Runs it in a memory cgroup of its own (root, cgroup v1 or v2) and prints the peak memory of all
-its processes together (what a container's limit counts), the wall time and the CPU time;
+its processes together (what a container's limit counts) and the wall time;
 without ``--sandbox`` bubblewrap is made to fail as it does in Gradescope's Docker containers.
 """
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -55,13 +54,13 @@ def main(argv=None):
         group = cgroups.Cgroup.make('memory', 'cae_tf-bench-%d' % os.getpid(), 'max')
         if group is None:
             sys.exit('needs a memory cgroup (run as root)')
-        started, cpu = time.monotonic(), resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.monotonic()
         proc = subprocess.run(
             ['sh', '-c', 'echo $$ > "$0" && exec bash "$1"',
              os.path.join(group.path, 'cgroup.procs'),
              os.path.join(folder, 'source', 'run_autograder')], env=env, capture_output=True,
             text=True)
-        wall, after = time.monotonic() - started, resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall = time.monotonic() - started
         peak = group.peak()
         group.remove()
         if proc.returncode != 0:
@@ -72,9 +71,7 @@ def main(argv=None):
         'bubblewrap' if args.sandbox else 'unavailable (fallback)', args.n_iter,
         proc.returncode, score))
     print('peak memory, all processes: %.2f GB' % (peak / 1e9))
-    print('wall time: %.0f s, CPU time: %.0f s (%.2f CPUs busy on average)' % (
-        wall, after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime,
-        (after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime) / wall))
+    print('wall time: %.0f s on %d CPUs' % (wall, os.cpu_count() or 0))
 
 
 if __name__ == '__main__':

@@ -11,7 +11,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from cae_tf import notebook, release
+from cae_tf import release
 from cae_tf.grading import batch, worker
 from cae_tf.handout import checks as public
 from cae_tf.handout.compat import tf

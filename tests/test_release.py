@@ -187,8 +187,7 @@ def test_the_answer_key_as_a_submission_earns_only_its_plain_lines(graded):
 @needs_sandbox
 def test_the_seeds_code_passes_every_public_check_in_the_students_environment(graded, tmp_path):
     _, _, filled = graded
-    site_dir = release.write_student_package(str(tmp_path / 'site'))
-    worker.run_submission(filled, 600, 1800, site_dir)  # runs the cells in place, unisolated
+    worker.run_submission(filled, 600, 1800)  # runs the cells in place, unisolated
     reports = [out.get('text', '') for cell in filled.cells
                if cell.cell_type == 'code' and 'check(' in cell.source
                for out in cell.outputs]

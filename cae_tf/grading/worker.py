@@ -143,8 +143,10 @@ def refused_imports(nb):
 class _Run:
     """One submission's run: its notebook, workspace, cgroups, options, and what happened."""
 
-    def __init__(self, nb, workspace, student_site, cell_timeout, budget, options):
-        self.nb, self.workspace, self.student_site = nb, workspace, student_site
+    def __init__(self, nb, workspace, cell_timeout, budget, options):
+        # the hand-out, in the workspace: root's, open to the kernel's user wherever it runs
+        self.nb, self.workspace = nb, workspace
+        self.student_site = release.write_student_package(os.path.join(workspace.base, 'handout'))
         self.cell_timeout, self.deadline = cell_timeout, time.monotonic() + budget
         self.options, self.skip, self.notes, self.cut = options, {}, [], []
         self.user = sandbox.kernel_user()
@@ -290,7 +292,7 @@ def _read_values(paths, notes):
     return values, errors
 
 
-def run_submission(nb, cell_timeout, budget, student_site, options=UNISOLATED, attempts=3):
+def run_submission(nb, cell_timeout, budget, options=UNISOLATED, attempts=3):
     """Execute ``nb`` cell by cell, then probe its kernel; return (inputs, values, errors, notes).
 
     A cell that times out is interrupted and the next cell runs. A cell that kills the kernel, or
@@ -303,7 +305,7 @@ def run_submission(nb, cell_timeout, budget, student_site, options=UNISOLATED, a
         paths = tuple(os.path.join(workspace.work, n) for n in VALUE_FILES)
         np.savez(paths[0], **inputs)
         probe_cell = nbformat.v4.new_code_cell(_probe_source(paths))
-        run = _Run(nb, workspace, student_site, cell_timeout, budget, options)
+        run = _Run(nb, workspace, cell_timeout, budget, options)
         try:
             for _ in range(attempts):
                 bad = run.once(probe_cell)
@@ -326,10 +328,9 @@ def preflight(options, timeout=120):
     """Start one kernel exactly as a submission's will run and run a trivial cell in it; raise
     PreflightError saying why when it cannot, before a class gets zeros for it."""
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('print(6 * 7)')])
-    with tempfile.TemporaryDirectory() as site_dir, tempfile.TemporaryFile() as log, \
+    with tempfile.TemporaryFile() as log, \
             Workspace(options.limits.disk, sandbox.kernel_user()) as workspace:
-        run = _Run(nb, workspace, release.write_student_package(site_dir), timeout, timeout,
-                   options)
+        run = _Run(nb, workspace, timeout, timeout, options)
         try:
             run.once(nbformat.v4.new_code_cell('pass'), stderr=log)
             error = None
@@ -383,10 +384,7 @@ def grade_notebook(path, cell_timeout=CELL_TIMEOUT, budget=BUDGET, options=UNISO
     except (OSError, ValueError) as e:
         row.update({c: 0 for c in COLUMNS[1:-1]}, status=str(e))
         return row, '%s: not graded: %s\n' % (name, e), []
-    with tempfile.TemporaryDirectory() as site_dir:
-        student_site = release.write_student_package(site_dir)
-        inputs, values, errors, notes = run_submission(nb, cell_timeout, budget, student_site,
-                                                       options)
+    inputs, values, errors, notes = run_submission(nb, cell_timeout, budget, options)
     results = parts.judge_parts(values, errors, inputs, figures_by_part(nb))
     scores = parts.part_scores(results)
     row.update({'part%d' % p: scores[p] for p in scores}, total=round(sum(scores.values()), 1))

@@ -159,7 +159,7 @@ def test_without_namespaces_a_submission_cannot_set_its_own_grade(bundle, runs, 
                   os.path.join(root, 'source', 'project', 'cae_tf', 'grading', 'worker.py')]
         results = os.path.join(root, 'results', 'results.json')
         attack = REWRITER % {'results': results, 'grader': grader, 'marker': MARKER}
-        edits = dict(NOTEBOOKS['too_few_steps'], **{10: [SEED_CELLS[10], attack]})
+        edits = {**NOTEBOOKS['too_few_steps'], 10: [SEED_CELLS[10], attack]}
         os.makedirs(os.path.join(root, 'submission'))
         nbformat.write(submission(edits), os.path.join(root, 'submission', 'hw.ipynb'))
         (tmp_path / 'bin').mkdir()

@@ -18,6 +18,7 @@ import pytest
 
 from cae_tf.grading import batch, gradescope, sandbox
 from cae_tf.grading.cgroups import MACHINE_MEMORY
+from leftovers import running_with
 from needs_sandbox import needs_sandbox
 from seed_submission import SEED_CELLS, replace, submission
 
@@ -177,7 +178,7 @@ def test_without_namespaces_a_submission_cannot_set_its_own_grade(bundle, runs, 
         time.sleep(1)  # a rewriter still running would have struck by now
         with open(results) as f:
             content = json.load(f)
-        left = [p for p in os.listdir('/proc') if p.isdigit() and marked(p)]
+        left = running_with(MARKER)
         after = digest(os.path.join(root, 'source'))
     finally:
         shutil.rmtree(root)
@@ -186,14 +187,6 @@ def test_without_namespaces_a_submission_cannot_set_its_own_grade(bundle, runs, 
     assert 'unisolated (no sandbox)' in content['output']
     assert after == before
     assert left == []
-
-
-def marked(pid):
-    try:
-        with open('/proc/%s/cmdline' % pid, 'rb') as f:
-            return MARKER.encode() in f.read()
-    except OSError:
-        return False
 
 
 def test_setup_makes_the_kernel_user_and_closes_the_grader_to_it(bundle):

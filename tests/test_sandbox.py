@@ -14,6 +14,7 @@ import pytest
 
 from cae_tf.grading import batch, sandbox
 from cae_tf.grading.workspace import Workspace
+from leftovers import running_with
 from needs_sandbox import needs_sandbox
 from seed_submission import SEED_CELLS, submission
 
@@ -133,14 +134,6 @@ def outside_files():
     return folder, key, secret
 
 
-def marked(pid):
-    try:
-        with open('/proc/%s/cmdline' % pid, 'rb') as f:
-            return MARKER.encode() in f.read()
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope='module')
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp('class')
@@ -181,7 +174,7 @@ def graded(tmp_path_factory):
     try:
         batch.grade_batch(sorted(str(p) for p in submissions.glob('*.ipynb')), str(out), jobs=2,
                           log=None)
-        left = [pid for pid in os.listdir('/proc') if pid.isdigit() and marked(pid)]
+        left = running_with(MARKER)
     finally:
         listener.close()
         del os.environ['CAE_TF_GRADER_SECRET']

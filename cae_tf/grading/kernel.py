@@ -56,7 +56,7 @@ def student_kernel(spec_dir, student_site, workspace, options, groups, user):
     env = sandbox.kernel_env(workspace.work, {
         'PYTHONPATH': os.pathsep.join([student_site] + package_paths()),
         'TMPDIR': '/tmp' if options.sandbox else workspace.tmp})
-    os.chmod(student_site, 0o755)  # a temporary folder (0700): the unprivileged kernel reads it
+    os.chmod(student_site, 0o755)  # made under the grader's umask: the kernel's user reads it
     sockets = os.path.join(workspace.work, '.kernel')
     os.makedirs(sockets, exist_ok=True)
     if user is not None:

@@ -149,15 +149,16 @@ class _Run:
         self.student_site = release.write_student_package(os.path.join(workspace.base, 'handout'))
         self.cell_timeout, self.deadline = cell_timeout, time.monotonic() + budget
         self.options, self.skip, self.notes, self.cut = options, {}, [], []
-        self.user = sandbox.kernel_user()
-        limits = options.limits
+        self.user, limits = workspace.owner, options.limits
+        # cgroups are the root grader's to make; none (an empty set) otherwise
         self.groups = cgroups.SubmissionGroups.make('cae_tf-%d' % os.getpid(), limits.processes,
-                                               limits.memory) if self.user else None
+                                                    limits.memory) if self.user \
+            else cgroups.SubmissionGroups({})
         self.machine_ooms = cgroups.machine_oom_kills()
 
     def client(self, spec_dir):
         km, env = student_kernel(spec_dir, self.student_site, self.workspace, self.options,
-                                 self.groups or cgroups.SubmissionGroups({}), self.user)
+                                 self.groups, self.user)
         client = Client(
             self.nb, km=km, timeout=self.cell_timeout, interrupt_on_timeout=True,
             allow_errors=True, record_timing=False,
@@ -202,7 +203,7 @@ class _Run:
             try:
                 with client.setup_kernel(env=env, **launch):
                     bad = self.run_cells(client)
-                    if bad is None and self.groups is not None:
+                    if bad is None:
                         # processes a cell left (a fork bomb's) would starve the probe
                         self.groups.make_room(client.km.provisioner.process.pid,
                                               2 if self.options.sandbox else 0)
@@ -223,9 +224,8 @@ class _Run:
     def end_processes(self):
         """Kill every process the submission left: its cgroups', and, unisolated, its user's
         (a detached process is no descendant of the kernel)."""
-        if self.groups is not None:
-            for pid in self.groups.pids():
-                cgroups.kill(pid)
+        for pid in self.groups.pids():
+            cgroups.kill(pid)
         if self.user is not None and not self.options.sandbox and not self.groups.groups:
             sandbox.kill_user(self.user[0])
 
@@ -233,7 +233,7 @@ class _Run:
         """What the limits did to this run, and which were enforced only per process."""
         found = limit_statuses(self.nb)
         for controller, status in (('pids', 'too many processes'), ('memory', 'memory limit')):
-            if self.groups is not None and self.groups.hit(controller) and status not in found:
+            if self.groups.hit(controller) and status not in found:
                 found.append(status)
         if 'memory limit' not in found and cgroups.machine_oom_kills() > self.machine_ooms:
             found.append(cgroups.MACHINE_MEMORY)
@@ -243,7 +243,7 @@ class _Run:
                   for i in sorted(i for i in self.cut if i < len(self.nb.cells))]
         if not self.options.sandbox:
             found.append('unisolated (no sandbox)')
-        if self.groups is None or not self.groups.enforced('memory'):
+        if not self.groups.enforced('memory'):
             found.append('memory limited per process only')
         if not self.workspace.bounded:
             found.append('disk limited per file only')
@@ -316,8 +316,7 @@ def run_submission(nb, cell_timeout, budget, options=UNISOLATED, attempts=3):
             values, errors = _read_values(paths, run.notes)
             return inputs, values, errors, list(dict.fromkeys(run.statuses() + run.notes))
         finally:
-            if run.groups is not None:
-                run.groups.close()
+            run.groups.close()
 
 
 class PreflightError(RuntimeError):
@@ -337,8 +336,7 @@ def preflight(options, timeout=120):
         except Exception as e:  # what failed is the machinery, not a submission: say it all
             error = '%s: %s' % (type(e).__name__, e)
         finally:
-            if run.groups is not None:
-                run.groups.close()
+            run.groups.close()
         log.seek(0)
         said = log.read().decode('utf-8', 'replace').strip().splitlines()[-5:]
     printed = ''.join(o.get('text', '') for o in nb.cells[0].outputs)

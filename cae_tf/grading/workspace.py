@@ -31,7 +31,8 @@ class Workspace:
         os.mkdir(self.work, 0o700)
         os.mkdir(self.tmp)
         os.chmod(self.tmp, 0o1777)
-        if owner is not None:  # (uid, gid) of the unprivileged kernel
+        self.owner = owner  # (uid, gid) of the unprivileged kernel, None when not root
+        if owner is not None:
             os.chown(self.work, *owner)
         self.reserve = os.path.join(self.base, '.reserve')  # root's: the kernel cannot free it
         if self.bounded:

@@ -56,7 +56,8 @@ def write_template(solution_path, student_path):
 # The hand-out package: what students install. It is ``cae_tf.handout`` under a ``cae_tf`` of its
 # own, so the notebook's imports are the same in the students' environment and the staff's.
 HANDOUT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'handout')
-STUDENT_INIT = '"""The CAE homework\'s hand-out: ``cae_tf.handout`` (MNIST, the TF1 switch, helpers, checks)."""\n'
+# The package's own __init__ (it holds ``from cae_tf import input_data``, the README's drop-in).
+PACKAGE_INIT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '__init__.py')
 STUDENT_PYPROJECT = '''[build-system]
 requires = ["setuptools>=68"]
 build-backend = "setuptools.build_meta"
@@ -92,8 +93,7 @@ def write_student_package(dest, version='0.1.0', dependencies=()):
         shutil.rmtree(package)
     shutil.copytree(HANDOUT_DIR, os.path.join(package, 'handout'),
                     ignore=shutil.ignore_patterns('__pycache__', '*.pyc'))
-    with open(os.path.join(package, '__init__.py'), 'w') as f:
-        f.write(STUDENT_INIT)
+    shutil.copyfile(PACKAGE_INIT, os.path.join(package, '__init__.py'))
     with open(os.path.join(dest, 'pyproject.toml'), 'w') as f:
         f.write(STUDENT_PYPROJECT % (version, ', '.join('"%s"' % d for d in dependencies)))
     return dest

@@ -77,10 +77,11 @@ def test_label_counts_are_mnists(mnist):
         5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
 
 
-def test_seed_data_cell_prints_the_seeds_lines(tmp_path, monkeypatch):
+@pytest.mark.parametrize('package', ['cae_tf.handout', 'cae_tf'])  # the README's drop-in too
+def test_seed_data_cell_prints_the_seeds_lines(tmp_path, monkeypatch, package):
     monkeypatch.chdir(tmp_path)
     cell = '''
-from cae_tf.handout import input_data
+from %s import input_data
 mnist = input_data.read_data_sets("MNIST_data/", one_hot=True)
 
 train_imgs   = mnist.train.images
@@ -92,7 +93,7 @@ n_test       = test_imgs.shape[0]
 
 print ("The number of training images : {}, shape : {}".format(n_train, train_imgs.shape))
 print ("The number of testing images : {}, shape : {}".format(n_test, test_imgs.shape))
-'''
+''' % package
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         exec(cell, {})

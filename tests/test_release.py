@@ -70,6 +70,8 @@ def test_student_package_imports_without_the_staff_modules(released):
     student, _ = released
     path = os.pathsep.join([os.path.join(student, 'cae_tf_handout')] + site.getsitepackages())
     code = ('import cae_tf.handout.checks, cae_tf.handout.input_data, cae_tf.handout.figures\n'
+            'from cae_tf import input_data\n'  # the README's drop-in, as in the staff install
+            'assert input_data is cae_tf.handout.input_data\n'
             'for name in ("cae_tf.solution", "cae_tf.grading", "cae_tf.evaluation"):\n'
             '    try:\n        __import__(name)\n        print("imported", name)\n'
             '    except ModuleNotFoundError as e:\n        print(e)\n')

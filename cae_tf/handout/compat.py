@@ -6,12 +6,14 @@ mode is on before any placeholder is made.
 """
 import os
 
-from cae_tf.handout.environment import NOTEBOOK_ENV  # noqa: E402
+from cae_tf.handout.environment import NOTEBOOK_ENV, startup_lines_dropped
 
-# extra code – TensorFlow's C++ start-up lines differ by machine; keep them out of outputs.
+# extra code – TensorFlow's C++ start-up lines differ by machine; keep them out of outputs (some
+# are written before TensorFlow reads the variable: those are dropped as it loads).
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', NOTEBOOK_ENV['TF_CPP_MIN_LOG_LEVEL'])
 
-import tensorflow.compat.v1 as tf  # noqa: E402
+with startup_lines_dropped():
+    import tensorflow.compat.v1 as tf
 
 # extra code – silences the deprecation notices tf.compat.v1 prints for the TF1 calls it serves.
 tf.get_logger().setLevel('ERROR')

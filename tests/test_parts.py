@@ -129,3 +129,51 @@ def test_the_probe_runs_from_its_source_text_as_the_grader_sends_it(finished):
                                    in 'fiub' else 0, from_module[key].astype(float)
                                    if from_module[key].dtype.kind in 'fiub' else 0,
                                    rtol=1e-5, atol=1e-6, err_msg=key)
+
+
+def _sections(nb_path):
+    """The student notebook's text by part: each part's cells, markdown and given code, with
+    white space collapsed."""
+    import nbformat
+    from cae_tf import notebook
+    text, part = {}, 0
+    for cell in nbformat.read(nb_path, as_version=4).cells:
+        heading = notebook.PART_HEADING.match(cell.source) if cell.cell_type == 'markdown' \
+            else None
+        part = int(heading.group(1)) if heading else part
+        text[part] = text.get(part, '') + ' ' + ' '.join(cell.source.split())
+    return text
+
+
+def _unstated(sections, inputs):
+    """``[(part, check)]`` of every hidden check with no sentence of its part in ``sections``."""
+    # every check a judge can make (on nothing, all fail; none raises) and every figure check
+    results = parts.judge_parts({}, {}, inputs, {})
+    assert all(r.name != 'values' for r in results)
+    return [(r.part, r.name) for r in results
+            if ' '.join(((parts.PARTS[r.part].states or {}).get(r.name) or '\0').split())
+            not in sections[r.part]]
+
+
+def test_every_hidden_check_enforces_a_sentence_the_student_notebook_states(monkeypatch):
+    import os
+    student = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                           'notebooks', 'cae_student.ipynb')
+    sections, inputs = _sections(student), judge.make_inputs(seed=1)
+    assert _unstated(sections, inputs) == []
+    for number, record in parts.PARTS.items():  # and no sentence for a check that is not made
+        made = {r.name for r in parts.judge_parts({}, {}, inputs, {}, parts=[number])}
+        assert sorted(made) == sorted(record.states), number
+    # it fails for a check the notebook does not state, as the initial spread was (0.1)
+    record = parts.PARTS[3]
+    monkeypatch.setitem(parts.PARTS, 3, record._replace(states=dict(
+        record.states, encoder='Initial weights are normal with stddev 0.1.')))
+    assert _unstated(sections, inputs) == [(3, 'encoder')]
+
+
+def test_figures_count_by_what_is_shown_not_how_it_is_laid_out():
+    """Part (8): one figure of ten subplots or ten figures of one; too few plots fail."""
+    def passed(shown):
+        return parts._judge_figures(8, {8: shown})[0].passed
+    assert passed([10]) and passed([1] * 10) and passed([1, 9])
+    assert not passed([1]) and not passed([]) and not passed([3, 3])

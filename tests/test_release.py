@@ -128,7 +128,35 @@ def test_public_checks_pass_the_model_and_name_each_planted_fault():
     assert failed(4, cae_namespace(loss_fn=lambda a, b: tf.reduce_mean(tf.abs(a - b)))) == \
         ['loss']
     assert failed(4, dict(cae_namespace(), LR=1e-3)) == ['LR']
-    assert failed(3, {}) == ['weights', 'biases', 'encoder', 'decoder', 'batch_norm_flat']
+    assert failed(3, {}) == ['keys', 'shapes', 'encoder', 'decoder', 'batch_norm_flat']
+
+
+def test_a_part_reports_the_same_checks_whatever_is_missing():
+    full = cae_namespace()
+    for part in (2, 3, 4):
+        for ns in ({}, {'weights': full['weights']}, full,
+                   dict(full, weights={'encoder1': full['weights']['encoder1']})):
+            assert [name for name, _, _ in public.run_checks(part, ns)] == public.NAMES[part]
+    (name, passed, message), = public.run_checks(3, {'weights': {}})[:1]
+    assert not passed and message == ('not checked: biases, encoder, decoder, batch_norm_flat '
+                                      'not defined yet')
+    shapes = public.run_checks(3, dict(full, weights={}))[1]
+    assert shapes == ('shapes', False, 'not checked: fix the failing check above first')
+    for part in public.CHECKS:
+        assert len(public.run_checks(part, {})) == len(public.NAMES[part])
+
+
+def test_any_correct_form_of_the_optimizer_passes():
+    """minimize(loss, global_step=...) and compute_gradients + apply_gradients put Adam's update
+    deeper among optm's dependencies than minimize(loss) does."""
+    ns = cae_namespace()
+    step = tf.Variable(0, trainable=False)
+    adam = tf.train.AdamOptimizer(1e-4)
+    for optm in (tf.train.AdamOptimizer(1e-4).minimize(ns['loss'], global_step=step),
+                 adam.apply_gradients(adam.compute_gradients(ns['loss']))):
+        assert failed(4, dict(ns, optm=optm)) == []
+    assert failed(4, dict(ns, optm=tf.train.GradientDescentOptimizer(1e-4).minimize(
+        ns['loss']))) == ['optimizer']
 
 
 def test_public_part_7_and_10_checks_follow_the_problem_not_an_answer():

@@ -39,3 +39,24 @@ def apply_function(function, W, B, inputs, label):
         return function(fed(inputs), {k: fed(v) for k, v in W.items()},
                         {k: fed(v) for k, v in B.items()}, fed(label))
     return run_fresh(build)
+
+
+ADAM_UPDATES = ('ApplyAdam', 'ResourceApplyAdam')
+
+
+def adam_updates(op, limit=100000):
+    """Return the Adam updates that running ``op`` runs: every ``ApplyAdam`` or
+    ``ResourceApplyAdam`` among the ops it depends on, through data and control inputs, at any
+    depth (``minimize(loss)`` groups them one level down; ``minimize(loss, global_step=step)``
+    puts them behind the step's increment; ``apply_gradients`` as ``minimize``)."""
+    seen, todo, found = set(), [op], []
+    while todo and len(seen) < limit:
+        item = todo.pop()
+        current = getattr(item, 'op', item)  # a tensor's op, or the op itself
+        if not hasattr(current, 'control_inputs') or current in seen:
+            continue  # not a TensorFlow op (an optimizer object, None)
+        seen.add(current)
+        if current.type in ADAM_UPDATES:
+            found.append(current)
+        todo += list(current.control_inputs) + list(current.inputs)
+    return found

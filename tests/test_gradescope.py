@@ -16,7 +16,7 @@ import zipfile
 import nbformat
 import pytest
 
-from cae_tf.grading import batch, gradescope, sandbox
+from cae_tf.grading import batch, gradescope, parts, sandbox
 from cae_tf.grading.cgroups import MACHINE_MEMORY
 from leftovers import running_with
 from needs_sandbox import needs_sandbox
@@ -25,6 +25,8 @@ from seed_submission import SEED_CELLS, replace, submission
 pytestmark = [pytest.mark.slow, needs_sandbox]
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VISIBILITY = {'hidden', 'after_due_date', 'after_published', 'visible'}
+# "Output String Formatting" of the specification: the values a format field may take.
+FORMATS = {'text', 'html', 'simple_format', 'md', 'ansi'}
 NOTEBOOKS = {'seed': {}, 'too_few_steps': {5: replace(5, 'n_iter = 5000', 'n_iter = 200')}}
 
 
@@ -34,7 +36,12 @@ def check_results_json(content):
     assert content.get('visibility', 'visible') in VISIBILITY
     assert content.get('stdout_visibility', 'visible') in VISIBILITY
     assert isinstance(content.get('execution_time', 0), int)
+    assert isinstance(content.get('output', ''), str)
+    for field in ('output_format', 'test_output_format', 'test_name_format'):
+        assert content.get(field, 'text') in FORMATS
     for test in content['tests']:
+        assert test.get('output_format', 'text') in FORMATS
+        assert test.get('name_format', 'text') in FORMATS
         assert isinstance(test['name'], str) and test['name']
         assert isinstance(test['score'], float) and isinstance(test['max_score'], float)
         assert 0 <= test['score'] <= test['max_score']
@@ -109,6 +116,16 @@ def test_the_seed_scores_100_and_the_fault_less(runs):
     assert results['too_few_steps']['score'] < 100.0
     failed = [t['name'] for t in results['too_few_steps']['tests'] if t['status'] == 'failed']
     assert 'Part 5: schedule' in failed and all(t['output'] for t in results['seed']['tests'])
+    # the page's content: the student's figures of parts (5)-(10) beside the answer key's
+    output = results['seed']['output']
+    for part in range(5, 11):
+        section = output[output.index('<section id="part-%d">' % part):]
+        section = section[:section.index('</section>')]
+        assert section.count('<img alt="yours') >= parts.PARTS[part].figures.count
+        assert section.count('<img alt="answer key') >= parts.PARTS[part].figures.count
+    schedule = [t for t in results['too_few_steps']['tests'] if t['name'] == 'Part 5: schedule']
+    assert 'The notebook says: Keep `n_batch`, `n_iter` and `n_prt` as given.' in \
+        schedule[0]['output']
 
 
 FAKE_BWRAP = ('#!/bin/sh\n# as bubblewrap fails in a Docker container (no CAP_SYS_ADMIN, seccomp)\n'
@@ -199,7 +216,8 @@ def test_setup_makes_the_kernel_user_and_closes_the_grader_to_it(bundle):
 
 
 def test_a_container_that_kills_for_memory_says_how_much_it_needs():
-    row = {'total': 10.0, 'status': 'cell 12 stopped the kernel; ' + MACHINE_MEMORY}
+    row = {'submission': 'hw', 'total': 10.0,
+           'status': 'cell 12 stopped the kernel; ' + MACHINE_MEMORY}
     content = gradescope.results_json(row, [])
-    assert content['output'].startswith('The autograder needs %d GB of memory: raise it in the '
-                                        "assignment's settings" % gradescope.MEMORY_GB)
+    assert ('Status: not graded: The autograder needs %d GB of memory: raise it in the '
+            'assignment&#x27;s settings' % gradescope.MEMORY_GB) in content['output']

@@ -159,14 +159,51 @@ def test_status_names_what_happened(fault_grades):
         feedback['syntax_error']
 
 
-def test_the_seeds_own_solution_scores_100(tmp_path):
+# Correct hand-ins that differ from the seed only where the notebook leaves the choice (the
+# initialisation, the optimizer's form) or in the import the README gives: each keeps 100.
+OTHER_FORMS = {
+    'drop_in_truncated_global_step': {
+        1: replace(1, 'from cae_tf.handout import input_data', 'from cae_tf import input_data'),
+        3: replace(3, 'tf.random_normal(', 'tf.truncated_normal('),  # spread 0.088, not 0.1
+        4: replace(4, 'optm = tf.train.AdamOptimizer(LR).minimize(loss)',
+                   'step = tf.Variable(0, trainable=False)\n'
+                   'optm = tf.train.AdamOptimizer(LR).minimize(loss, global_step=step)')},
+    'glorot_apply_gradients': {
+        3: replace(3, 'tf.random_normal(', 'tf.glorot_normal_initializer()(').replace(
+            '], stddev = 0.1)', '])'),
+        4: replace(4, 'optm = tf.train.AdamOptimizer(LR).minimize(loss)',
+                   'adam = tf.train.AdamOptimizer(LR)\n'
+                   'optm = adam.apply_gradients(adam.compute_gradients(loss))')},
+}
+
+
+@pytest.fixture(scope='module')
+def seed_grades(tmp_path_factory):
+    """The seed's cells (imports changed only) and OTHER_FORMS, 5000 training steps each, graded
+    in one batch."""
+    folder = tmp_path_factory.mktemp('seed')
+    paths = []
+    for name, edits in dict(seed={}, **OTHER_FORMS).items():
+        paths.append(str(folder / (name + '.ipynb')))
+        nbformat.write(submission(edits), paths[-1])
+    grade.grade_batch(paths, str(folder / 'grades'), jobs=2, log=None)
+    feedback = {name: (folder / 'grades' / 'feedback' / (name + '.txt')).read_text()
+                for name in ['seed', *OTHER_FORMS]}
+    return read_rows(folder / 'grades'), feedback
+
+
+def test_the_seeds_own_solution_scores_100(seed_grades):
     """The seed's cells, imports changed only, trained 5000 steps; part (9) rebinds ``reconst``."""
-    path = tmp_path / 'seed.ipynb'
-    nbformat.write(submission(), str(path))
-    grade.grade_batch([str(path)], str(tmp_path / 'grades'), log=None)
-    row = read_rows(tmp_path / 'grades')['seed']
-    feedback = (tmp_path / 'grades' / 'feedback' / 'seed.txt').read_text()
-    assert scores(row) == FULL and row['total'] == '100.0' and row['status'] == 'ok', feedback
+    rows, feedback = seed_grades
+    row = rows['seed']
+    assert scores(row) == FULL and row['total'] == '100.0' and row['status'] == 'ok', \
+        feedback['seed']
+
+
+@pytest.mark.parametrize('name', OTHER_FORMS)
+def test_what_the_notebook_leaves_open_costs_nothing(seed_grades, name):
+    rows, feedback = seed_grades
+    assert scores(rows[name]) == FULL and rows[name]['status'] == 'ok', feedback[name]
 
 
 def test_a_toy_eleventh_part_is_graded_from_its_record_alone(tmp_path, trained, monkeypatch):

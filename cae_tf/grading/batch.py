@@ -12,7 +12,7 @@ import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
-from cae_tf.grading import cgroups, sandbox, worker
+from cae_tf.grading import cgroups, feedback, sandbox, worker
 from cae_tf.grading.kernel import Options
 from cae_tf.grading.worker import BUDGET, CELL_TIMEOUT, COLUMNS
 
@@ -72,8 +72,7 @@ def _grade_in_worker(path, out_dir, cell_timeout, budget, options):
         except subprocess.TimeoutExpired:
             status = 'timed out after %d s' % (budget + 120)
     row = dict({c: 0 for c in COLUMNS[1:-1]}, submission=name, status=status)
-    with open(os.path.join(out_dir, 'feedback', name + '.txt'), 'w') as f:
-        f.write('%s: not graded: %s\n' % (name, status))
+    feedback.write(os.path.join(out_dir, 'feedback', name), name, row, [])
     return row
 
 

@@ -17,6 +17,7 @@ import sys
 import tempfile
 import zipfile
 
+from cae_tf.grading import feedback
 from cae_tf.grading.cgroups import MACHINE_MEMORY
 
 ROOT_VARIABLE = 'AUTOGRADER_ROOT'
@@ -72,28 +73,36 @@ def _add(bundle, path, arcname):
             bundle.write(full, os.path.join(arcname, os.path.relpath(full, path)))
 
 
-def results_json(row, results, execution_time=None):
+def results_json(row, results, execution_time=None, figures=None, key=None):
     """Return Gradescope's results.json content for one graded submission.
+
+    The feedback page's content in the formats the specification allows: each test's output as
+    ``html`` (what failed, what was measured, the notebook's sentence), the top level's as
+    ``html`` (the status, and the student's figures beside the answer key's).
 
     Args:
         row: the grader's CSV row (``total``, ``status``).
         results: the worker's list of checks (``part``, ``name``, ``points``, ``passed``,
-            ``message``).
+            ``message``, ``measured``).
+        figures, key: the student's figures and the answer key's, ``{part: [base64 PNG]}``.
     """
     tests = [{'name': 'Part %d: %s' % (r['part'], r['name']),
               'number': '%d.%d' % (r['part'], i + 1),
               'score': float(round(r['points'] if r['passed'] else 0.0, 4)),
               'max_score': float(round(r['points'], 4)),
               'status': 'passed' if r['passed'] else 'failed',
-              'output': r['message'] or 'ok',
+              'output': feedback.check_html(r), 'output_format': 'html',
               'visibility': 'visible'}
              for i, r in enumerate(results)]
-    status = 'Status: %s' % row['status']
     if MACHINE_MEMORY in row['status']:
-        status = ('The autograder needs %d GB of memory: raise it in the assignment\'s settings '
-                  '(Autograder settings, container specifications). %s' % (MEMORY_GB, status))
-    out = {'score': float(row['total']), 'output': status,
-           'visibility': 'visible', 'stdout_visibility': 'hidden', 'tests': tests}
+        row = dict(row, status='The autograder needs %d GB of memory: raise it in the '
+                   'assignment\'s settings (Autograder settings, container specifications). %s'
+                   % (MEMORY_GB, row['status']))
+    output = feedback.body(row['submission'], row, results, figures or {},
+                           feedback.answer_key() if key is None else key, tables=False)
+    out = {'score': float(row['total']), 'output': output, 'output_format': 'html',
+           'test_output_format': 'html', 'visibility': 'visible', 'stdout_visibility': 'hidden',
+           'tests': tests}
     if execution_time is not None:
         out['execution_time'] = int(execution_time)
     return out
@@ -139,12 +148,13 @@ def run(root):
         with tempfile.TemporaryDirectory() as out:
             batch.grade_batch(notebooks[:1], out, isolate=isolate, log=None)
             row = next(iter(batch._read_rows(os.path.join(out, 'grades.csv')).values()))
-            graded = os.path.join(out, 'feedback', row['submission'] + '.json')
+            graded = os.path.join(out, 'feedback', row['submission'])
             checks = []
-            if os.path.exists(graded):  # a worker that crashed wrote none
-                with open(graded) as f:
+            if os.path.exists(graded + '.json'):  # a worker that crashed wrote none
+                with open(graded + '.json') as f:
                     checks = json.load(f)['results']
-        content = results_json(row, checks, time.monotonic() - started)
+            figures = feedback.read_figures(graded)
+        content = results_json(row, checks, time.monotonic() - started, figures)
     # every process of the submission is gone by now (the worker kills them before its row)
     write_results(results, content)
     print('largest process: %d MB' % (resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

@@ -22,7 +22,7 @@ import numpy as np
 from nbclient.exceptions import DeadKernelError
 
 from cae_tf import notebook, release
-from cae_tf.grading import cgroups, judge, parts, probe, sandbox
+from cae_tf.grading import cgroups, feedback, judge, parts, probe, sandbox
 from cae_tf.grading.kernel import UNISOLATED, Client, Options, student_kernel
 from cae_tf.grading.workspace import Workspace
 
@@ -359,21 +359,14 @@ def _missing_parts(nb):
                      for m in [notebook.PART_HEADING.search(c.source)] if m})
 
 
-def _feedback(name, row, results):
-    lines = ['%s: %.1f / 100 (%s)' % (name, row['total'], row['status'])]
-    for r in results:
-        lines.append('part %-2d %-28s %4.1f / %-4.1f %s' % (
-            r.part, r.name, r.points if r.passed else 0, r.points,
-            'ok' if r.passed else r.message))
-    return '\n'.join(lines) + '\n'
-
-
 def grade_notebook(path, cell_timeout=CELL_TIMEOUT, budget=BUDGET, options=UNISOLATED):
-    """Grade one submission; return ``(row, feedback text, results)``. Runs in a worker process.
+    """Grade one submission; return ``(row, results, figures)``. Runs in a worker process.
 
     The notebook runs in the students' environment (:func:`student_kernel`): an import of staff
     code fails there, and the status names it. ``results`` lists every check as a dict
-    (``part``, ``name``, ``points``, ``passed``, ``message``): what a platform shows per test.
+    (``part``, ``name``, ``points``, ``passed``, ``message``, ``measured``): what a platform
+    shows per test; ``figures`` the figures the notebook showed, by part
+    (:func:`feedback.images_by_part`).
     """
     name = os.path.splitext(os.path.basename(path))[0]
     row = {'submission': name}
@@ -381,7 +374,7 @@ def grade_notebook(path, cell_timeout=CELL_TIMEOUT, budget=BUDGET, options=UNISO
         nb = read_submission(path)
     except (OSError, ValueError) as e:
         row.update({c: 0 for c in COLUMNS[1:-1]}, status=str(e))
-        return row, '%s: not graded: %s\n' % (name, e), []
+        return row, [], {}
     inputs, values, errors, notes = run_submission(nb, cell_timeout, budget, options)
     results = parts.judge_parts(values, errors, inputs, figures_by_part(nb))
     scores = parts.part_scores(results)
@@ -390,21 +383,23 @@ def grade_notebook(path, cell_timeout=CELL_TIMEOUT, budget=BUDGET, options=UNISO
     status = (['missing parts: ' + ', '.join(map(str, missing))] if missing else []) + (
         ['refused staff-only import: ' + ', '.join(refused)] if refused else []) + notes
     row['status'] = '; '.join(status) if status else 'ok'
-    return row, _feedback(name, row, results), [r._asdict() for r in results]
+    return row, [r._asdict() for r in results], feedback.images_by_part(nb)
 
 
 def _worker_main(path, result_path, cell_timeout, budget, options):
+    base = os.path.splitext(result_path)[0]
     try:
-        row, feedback, results = grade_notebook(path, int(cell_timeout), int(budget),
-                                                Options.from_json(options))
+        row, results, figures = grade_notebook(path, int(cell_timeout), int(budget),
+                                               Options.from_json(options))
+        feedback.write(base, row['submission'], row, results, figures)
     except Exception as e:  # a fault of the grader: the row says so, the batch goes on
         name = os.path.splitext(os.path.basename(path))[0]
         row = dict({c: 0 for c in COLUMNS[1:-1]}, submission=name,
                    status='grader error: %s: %s' % (type(e).__name__, str(e)[:150]))
-        feedback = '%s: not graded: %s\n\n%s' % (name, row['status'], traceback.format_exc())
         results = []
-    with open(os.path.splitext(result_path)[0] + '.txt', 'w') as f:
-        f.write(feedback)
+        feedback.write(base, name, row, results)
+        with open(base + '.txt', 'a') as f:
+            f.write('\n' + traceback.format_exc())
     with open(result_path, 'w') as f:
         json.dump({'row': row, 'results': results}, f)
 

@@ -1,0 +1,186 @@
+"""What a student gets back for a graded notebook: a text and a page (HTML, self-contained).
+
+The page has the total, each part's checks (points, what failed, the sentence of the notebook the
+check enforces, what the grader measured of the student's own model where it helps) and, for the
+parts graded by their pictures, the figures the student's notebook showed beside the answer key's
+(recorded in the solution notebook, packaged as ``data/answer_key_figures.npz`` by
+``python -m cae_tf record``). It is built from the check results, the parts' records and images
+only: no solution code, none of the grader's inputs. Every image is checked to be a PNG and
+re-encoded here (half size, 64 colours) before it goes in, so a notebook's output cannot put
+markup into the page.
+"""
+import base64
+import html
+import io
+import os
+
+import numpy as np
+
+from cae_tf import notebook
+from cae_tf.grading import parts
+
+ANSWER_KEY = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'data',
+                          'answer_key_figures.npz')
+MAX_FIGURES = 12  # per part: part (10) shows ten
+MAX_PIXELS = 20 * 1000 * 1000  # a 16 x 8 inch figure is 1.3 M; larger is not a notebook's figure
+PNG_SIGNATURE = b'\x89PNG\r\n\x1a\n'
+BODY_START, BODY_END = '<!-- feedback -->', '<!-- /feedback -->'
+STYLE = '''body{font-family:sans-serif;max-width:1100px;margin:1em auto;padding:0 1em;color:#222}
+table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:4px 6px;
+text-align:left;vertical-align:top}.passed{color:#1a7f37}.failed{color:#b42318}
+.says{color:#555;font-size:90%}.figures{display:flex;gap:1em}.figures figure{flex:1;margin:0}
+.figures img{max-width:100%;display:block;margin-bottom:6px;border:1px solid #eee}'''
+
+
+def text(name, row, results):
+    """The feedback as text: the total and status, then each check."""
+    if not results:
+        return '%s: not graded: %s\n' % (name, row['status'])
+    lines = ['%s: %.1f / 100 (%s)' % (name, row['total'], row['status'])]
+    for r in results:
+        lines.append('part %-2d %-28s %4.1f / %-4.1f %s' % (
+            r['part'], r['name'], r['points'] if r['passed'] else 0, r['points'],
+            'ok' if r['passed'] else r['message']))
+    return '\n'.join(lines) + '\n'
+
+
+def clean_png(data):
+    """Return notebook image output ``data`` (base64 PNG) re-encoded small; ValueError when it is
+    not a PNG of a sensible size."""
+    try:
+        raw = base64.b64decode(''.join(str(data).split()), validate=True)
+    except (ValueError, TypeError):
+        raise ValueError('not base64')
+    if not raw.startswith(PNG_SIGNATURE):
+        raise ValueError('not a PNG')
+    from PIL import Image
+    try:
+        with Image.open(io.BytesIO(raw)) as image:
+            if image.width * image.height > MAX_PIXELS:
+                raise ValueError('%d x %d pixels' % (image.width, image.height))
+        return notebook.shrink_png(base64.b64encode(raw).decode('ascii'))
+    except (OSError, SyntaxError, Image.DecompressionBombError) as e:  # what PIL raises
+        raise ValueError('not a readable PNG (%s)' % type(e).__name__)
+
+
+def images_by_part(nb, limit=MAX_FIGURES):
+    """``{part: [base64 PNG]}``: the figures an executed notebook showed, cleaned
+    (:func:`clean_png`), at most ``limit`` per part; outputs that are not PNGs are left out."""
+    found = {}
+    for part, output in notebook.part_outputs(nb):
+        data = output.get('data', {}).get('image/png')
+        if data is None or len(found.get(part, [])) >= limit:
+            continue
+        try:
+            found.setdefault(part, []).append(clean_png(data))
+        except ValueError:
+            continue
+    return found
+
+
+def write_answer_key(solution_path, path=ANSWER_KEY):
+    """Store the recorded solution notebook's figures (already small) for the feedback pages."""
+    import nbformat
+    figures = {}
+    for part, output in notebook.part_outputs(nbformat.read(solution_path, as_version=4)):
+        if 'image/png' in output.get('data', {}):
+            figures.setdefault(part, []).append(output['data']['image/png'])
+    arrays = {'%d.%d' % (part, i): np.frombuffer(base64.b64decode(png), np.uint8)
+              for part, pngs in figures.items() for i, png in enumerate(pngs)}
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    np.savez(path, **arrays)
+    return path
+
+
+def answer_key(path=ANSWER_KEY):
+    """``{part: [base64 PNG]}`` of the answer key's figures; empty where none are packaged."""
+    if not os.path.exists(path):
+        return {}
+    figures = {}
+    with np.load(path, allow_pickle=False) as data:
+        for key in sorted(data.files, key=lambda k: tuple(map(int, k.split('.')))):
+            figures.setdefault(int(key.split('.')[0]), []).append(
+                base64.b64encode(data[key].tobytes()).decode('ascii'))
+    return figures
+
+
+def _images(pngs, alt):
+    return ''.join('<img alt="%s %d" src="data:image/png;base64,%s">' % (alt, i + 1, png)
+                   for i, png in enumerate(pngs)) or '<p>none</p>'
+
+
+def check_html(r):
+    """One check's result as HTML: what failed, what the notebook says, what was measured."""
+    states = parts.PARTS[r['part']].states or {} if r['part'] in parts.PARTS else {}
+    lines = ['<span class="%s">%s</span>' % (
+        'passed' if r['passed'] else 'failed',
+        'passed' if r['passed'] else html.escape(r['message']))]
+    if r.get('measured'):
+        lines.append(html.escape(r['measured']))
+    if states.get(r['name']):
+        lines.append('<span class="says">The notebook says: %s</span>'
+                     % html.escape(states[r['name']]))
+    return '<br>'.join(lines)
+
+
+def _part_html(part, results, figures, key, tables):
+    earned = sum(r['points'] for r in results if r['passed'])
+    total = sum(r['points'] for r in results)
+    has_figures = part in parts.PARTS and parts.PARTS[part].figures is not None
+    if not tables and not has_figures:
+        return ''
+    out = '<section id="part-%d"><h2>Part %d: %.1f / %.1f points</h2>' % (part, part, earned,
+                                                                        total)
+    if tables:
+        out += ('<table><tr><th>check</th><th>points</th><th>result</th></tr>%s</table>'
+                % ''.join('<tr><td>%s</td><td>%.1f / %.1f</td><td>%s</td></tr>' % (
+                    html.escape(r['name']), r['points'] if r['passed'] else 0, r['points'],
+                    check_html(r)) for r in results))
+    if has_figures:
+        out += ('<div class="figures"><figure class="yours"><figcaption>Your figures'
+                '</figcaption>%s</figure><figure class="key"><figcaption>The answer key\'s'
+                '</figcaption>%s</figure></div>' % (_images(figures.get(part, []), 'yours'),
+                                                     _images(key.get(part, []), 'answer key')))
+    return out + '</section>'
+
+
+def body(name, row, results, figures, key, tables=True):
+    """The page's content; without the ``tables`` of checks (which Gradescope shows as its tests),
+    Gradescope's top-level output (format ``html``)."""
+    by_part = {}
+    for r in results:
+        by_part.setdefault(r['part'], []).append(r)
+    sections = ''.join(_part_html(p, by_part[p], figures, key, tables) for p in sorted(by_part))
+    return ('%s<h1>%s: %.1f / 100</h1><p>Status: %s%s</p>%s%s' % (
+        BODY_START, html.escape(name), float(row['total']), '' if results else 'not graded: ',
+        html.escape(str(row['status'])), sections, BODY_END))
+
+
+def page(name, row, results, figures=None, key=None):
+    """The feedback page: one self-contained HTML file (style and images inline)."""
+    return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Feedback: %s'
+            '</title><style>%s</style></head><body>%s</body></html>\n' % (
+                html.escape(name), STYLE, body(name, row, results, figures or {},
+                                              answer_key() if key is None else key)))
+
+
+def write(base, name, row, results, figures=None):
+    """Write ``base.txt``, ``base.html`` and ``base.figures.json`` (the student's figures, by
+    part, for a platform's own page) of a submission's feedback."""
+    import json
+    with open(base + '.txt', 'w', encoding='utf-8') as f:
+        f.write(text(name, row, results))
+    with open(base + '.html', 'w', encoding='utf-8') as f:
+        f.write(page(name, row, results, figures))
+    with open(base + '.figures.json', 'w') as f:
+        json.dump({str(part): pngs for part, pngs in (figures or {}).items()}, f)
+
+
+def read_figures(base):
+    """The figures :func:`write` stored (``{part: [base64 PNG]}``), or none."""
+    import json
+    try:
+        with open(base + '.figures.json') as f:
+            return {int(part): pngs for part, pngs in json.load(f).items()}
+    except (OSError, ValueError):
+        return {}

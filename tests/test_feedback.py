@@ -1,0 +1,94 @@
+"""The feedback page a student gets: self-contained, their figures beside the answer key's, the
+notebook's sentence for each check; nothing a notebook's output can smuggle into it."""
+import base64
+import io
+import os
+import re
+
+import nbformat
+import numpy as np
+
+from cae_tf import notebook, release
+from cae_tf.grading import feedback, parts
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SOLUTION = os.path.join(ROOT, 'notebooks', 'cae_solution.ipynb')
+
+
+def png(width=40, height=30, colour=(200, 30, 30)):
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new('RGB', (width, height), colour).save(out, 'PNG')
+    return base64.b64encode(out.getvalue()).decode('ascii')
+
+
+def executed(outputs_by_part):
+    """A notebook with a heading and one code cell per part, holding the given outputs."""
+    nb = nbformat.v4.new_notebook()
+    for part, outputs in outputs_by_part.items():
+        nb.cells.append(nbformat.v4.new_markdown_cell('### (%d) part' % part))
+        cell = nbformat.v4.new_code_cell('pass')
+        cell.outputs = [nbformat.v4.new_output('display_data', data=data) for data in outputs]
+        nb.cells.append(cell)
+    return nb
+
+
+def test_the_packaged_answer_key_is_the_recorded_solutions_figures():
+    recorded = {}
+    for part, output in notebook.part_outputs(nbformat.read(SOLUTION, as_version=4)):
+        if 'image/png' in output.get('data', {}):
+            recorded.setdefault(part, []).append(''.join(output['data']['image/png'].split()))
+    assert feedback.answer_key() == recorded, 'stale: python -m cae_tf record writes it'
+    assert sorted(recorded) == [p for p, r in sorted(parts.PARTS.items()) if r.figures]
+
+
+def test_only_real_pngs_reach_the_page():
+    from PIL import Image
+    hostile = ['"><script>alert(1)</script>', base64.b64encode(b'<svg onload=x>').decode(),
+               base64.b64encode(b'\x89PNG\r\n\x1a\n' + b'junk' * 10).decode(),
+               png(6000, 4000)]  # 24 M pixels: not a notebook's figure
+    good = png()
+    figures = feedback.images_by_part(executed({5: [{'image/png': h} for h in hostile] + [
+        {'image/png': good, 'text/plain': '<Figure size 10x8 with 1 Axes>'},
+        {'text/html': '<script>alert(2)</script>'}]}))
+    assert list(figures) == [5] and len(figures[5]) == 1
+    small = Image.open(io.BytesIO(base64.b64decode(figures[5][0])))
+    assert small.size == (20, 15)  # re-encoded here, half size
+    page = feedback.page('hw', {'total': 0.0, 'status': 'ok'}, [], figures, key={})
+    assert '<script' not in page and 'onload' not in page
+
+
+def test_the_page_shows_checks_sentences_measures_and_figures():
+    results = [dict(part=5, name='loss falls', points=4, passed=False,
+                    message='the training loss should fall to about 0.05 or less',
+                    measured='your last recorded training loss: 0.0800 (expected 0.06 or less)'),
+               dict(part=5, name='figure', points=2, passed=True, message='', measured=''),
+               dict(part=4, name='loss', points=5, passed=True, message='', measured='')]
+    page = feedback.page('doe_<b>', {'total': 7.0, 'status': 'ok'}, results,
+                         {5: [png()]}, key={5: [png(colour=(0, 0, 0))]})
+    assert page.startswith('<!DOCTYPE html>') and '<title>Feedback: doe_&lt;b&gt;</title>' in page
+    assert 'Part 5: 2.0 / 6.0 points' in page and 'Part 4: 5.0 / 5.0 points' in page
+    assert 'your last recorded training loss: 0.0800' in page
+    assert 'The notebook says: Trained so, the loss falls to about 0.05' in page
+    assert page.count('<img alt="yours') == 1 and page.count('<img alt="answer key') == 1
+    # self-contained: no address outside the page
+    assert not re.search(r'(src|href)="(?!data:image/png;base64,)', page)
+    # made of results, records and images: no solution line in it
+    lines = release.solution_lines(SOLUTION)
+    assert not [line for line in lines if line in page]
+    assert not re.search(r'\d\.\d{5,}', re.sub(r'<img [^>]*>', '', page))
+
+
+def test_the_text_says_each_check():
+    text = feedback.text('hw', {'total': 4.0, 'status': 'ok'}, [dict(
+        part=4, name='loss', points=5, passed=False, message='loss should be the MSE',
+        measured='')])
+    assert text == ('hw: 4.0 / 100 (ok)\n'
+                    'part 4  loss                          0.0 / 5.0  loss should be the MSE\n')
+    assert feedback.text('hw', {'total': 0, 'status': 'not a notebook'}, []) == \
+        'hw: not graded: not a notebook\n'
+
+
+def test_figures_of_the_answer_key_are_small():
+    sizes = [len(p) for pngs in feedback.answer_key().values() for p in pngs]
+    assert sum(sizes) < 2 * 1024 ** 2 and np.max(sizes) < 300 * 1024

@@ -3,20 +3,23 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: homework test quick sandbox lab
+.PHONY: homework test quick system-packages lab
 
 homework: $(VENV)/.installed
 	$(PY) -m cae_tf run --out build/homework
 
-test: $(VENV)/.installed sandbox
+test: $(VENV)/.installed system-packages
 	$(PY) -m pytest
 
-# The grader isolates submissions with bubblewrap (Debian's package); as root with apt-get it is
-# installed here, elsewhere the tests that need it are skipped and say why.
-sandbox:
-	@command -v bwrap >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
-	  && (apt-get update -qq && apt-get install -y -qq bubblewrap) >/dev/null 2>&1; } \
-	  || echo "bubblewrap is not installed: the grading tests that need the sandbox are skipped"
+# Debian's packages the tests use: bubblewrap (the grader's sandbox) and chromium (the
+# real-browser tests, driven by Playwright). As root with apt-get they are installed here;
+# elsewhere the tests that need them are skipped and say why.
+system-packages:
+	@missing=""; command -v bwrap >/dev/null 2>&1 || missing="bubblewrap"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	[ -z "$$missing" ] || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	  && (apt-get update -qq && apt-get install -y -qq $$missing) >/dev/null 2>&1; } \
+	  || echo "not installed:$$missing: the tests that need it are skipped"
 
 # Jupyter refuses to run as root unless told (containers, CI); as anyone else this is empty.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -29,7 +32,12 @@ lab: $(VENV)/.installed
 quick: $(VENV)/.installed
 	$(PY) -m pytest -m 'not slow'
 
+# JupyterLab's settings for the venv (as the students' hand-out installs them): no "official
+# Jupyter news?" pop-up over the notebook, no update check. An editable install skips data files.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
+
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	mkdir -p $(LAB_SETTINGS) && cp cae_tf/handout/jupyterlab/overrides.json $(LAB_SETTINGS)/
 	touch $@

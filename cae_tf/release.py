@@ -77,6 +77,11 @@ include = ["cae_tf*"]
 
 [tool.setuptools.package-data]
 "cae_tf.handout" = ["data/mnist/*.gz", "data/mnist/MANIFEST.json", "data/*.npz"]
+
+# JupyterLab's settings for the students' environment: no "official Jupyter news?" pop-up over
+# the notebook they open, no update check.
+[tool.setuptools.data-files]
+"share/jupyter/lab/settings" = ["cae_tf/handout/jupyterlab/overrides.json"]
 '''
 # What the hand-out needs of the project's dependencies (no nbclient, no nbformat).
 STUDENT_DEPENDENCIES = ('tensorflow', 'numpy', 'matplotlib', 'ipykernel')

@@ -69,7 +69,8 @@ def test_the_page_shows_checks_sentences_measures_and_figures():
     assert page.startswith('<!DOCTYPE html>') and '<title>Feedback: doe_&lt;b&gt;</title>' in page
     assert 'Part 5: 2.0 / 6.0 points' in page and 'Part 4: 5.0 / 5.0 points' in page
     assert 'your last recorded training loss: 0.0800' in page
-    assert 'The notebook says: Trained so, the loss falls to about 0.05' in page
+    assert ('The notebook says: Trained so, the loss falls to about 0.05: 0.06 or less at the end '
+            'of <code>loss_record_train</code>') in page
     assert page.count('<img alt="yours') == 1 and page.count('<img alt="answer key') == 1
     # self-contained: no address outside the page
     assert not re.search(r'(src|href)="(?!data:image/png;base64,)', page)

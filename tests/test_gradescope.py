@@ -124,7 +124,7 @@ def test_the_seed_scores_100_and_the_fault_less(runs):
         assert section.count('<img alt="yours') >= parts.PARTS[part].figures.count
         assert section.count('<img alt="answer key') >= parts.PARTS[part].figures.count
     schedule = [t for t in results['too_few_steps']['tests'] if t['name'] == 'Part 5: schedule']
-    assert 'The notebook says: Keep `n_batch`, `n_iter` and `n_prt` as given.' in \
+    assert 'The notebook says: Keep <code>n_batch</code>, <code>n_iter</code> and' in \
         schedule[0]['output']
 
 

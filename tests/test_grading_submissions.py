@@ -8,18 +8,23 @@ the seed's own submission runs as handed in, 5000 training steps and all.
 """
 import csv
 import os
+import re
 
 import nbformat
 import numpy as np
 import pytest
 
+from browser import browser_page, needs_browser, screenshot
+from cae_tf import release
 from cae_tf.grading import batch as grade, parts
 from cae_tf.solution import model, train
 from cae_tf.handout.compat import tf
 from needs_sandbox import needs_sandbox
 from seed_submission import SEED_CELLS, replace, restored_training, submission
 
-pytestmark = [pytest.mark.slow, needs_sandbox]  # whole notebooks graded, 5000 steps among them
+pytestmark = [pytest.mark.slow, needs_sandbox]
+SOLUTION = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                        'notebooks', 'cae_solution.ipynb')  # whole notebooks graded, 5000 steps among them
 
 FULL = {n: float(p.points) for n, p in parts.PARTS.items()}
 CELL_TIMEOUT = 20
@@ -121,12 +126,12 @@ def fault_grades(tmp_path_factory, trained):
     grade.grade_batch(paths, str(out), jobs=2, cell_timeout=CELL_TIMEOUT, budget=240, log=None,
                       readable=[str(trained.parent)])  # the sandboxed kernels load it
     feedback = {name: (out / 'feedback' / (name + '.txt')).read_text() for name in FAULTS}
-    return read_rows(out), feedback
+    return read_rows(out), feedback, out
 
 
 @pytest.mark.parametrize('name', FAULTS)
 def test_a_fault_loses_points_in_its_part_never_before(fault_grades, name):
-    rows, feedback = fault_grades
+    rows, feedback, _ = fault_grades
     part, _, _, full_after = FAULTS[name]
     got = scores(rows[name])
     assert float(rows[name]['total']) == pytest.approx(sum(got.values()), abs=0.05)
@@ -140,13 +145,13 @@ def test_a_fault_loses_points_in_its_part_never_before(fault_grades, name):
 
 
 def test_tampering_with_checks_and_numpy_in_the_kernel_changes_nothing(fault_grades):
-    rows, feedback = fault_grades
+    rows, feedback, _ = fault_grades
     assert scores(rows['tampering']) == scores(rows['wrong_activation'])
     assert 'encoder' in feedback['tampering'] and 'part 3  encoder' in feedback['tampering']
 
 
 def test_status_names_what_happened(fault_grades):
-    rows, feedback = fault_grades
+    rows, feedback, _ = fault_grades
     assert rows['endless_loop']['status'].startswith('cell ') and \
         'interrupted after %d s' % CELL_TIMEOUT in rows['endless_loop']['status']
     assert 'stopped the kernel; ran the notebook again without it' in \
@@ -157,6 +162,38 @@ def test_status_names_what_happened(fault_grades):
     assert rows['syntax_error']['status'] == 'ok'  # an error in a cell is the student's, not ours
     assert 'part 8  figure' in feedback['syntax_error'] and 'found none' in \
         feedback['syntax_error']
+
+
+def test_each_submission_gets_a_feedback_page_made_of_results_and_figures(fault_grades):
+    rows, _, out = fault_grades
+    lines = release.solution_lines(SOLUTION)
+    for name in FAULTS:
+        page = (out / 'feedback' / (name + '.html')).read_text()
+        assert page.startswith('<!DOCTYPE html>') and '%s: %s / 100' % (name, rows[name]['total']) \
+            in page
+        assert [line for line in lines if line in page] == []  # no line of the solution
+        # none of the grader's inputs (numpy prints their values with 8 decimals)
+        assert not re.search(r'\d\.\d{5,}', re.sub(r'<img [^>]*>', '', page)), name
+
+
+@needs_browser
+def test_a_student_sees_their_figures_beside_the_key_and_what_failed(fault_grades):
+    """The page of a fault in part (7), opened in headless chromium."""
+    _, _, out = fault_grades
+    with browser_page(width=1200, height=900) as page:
+        page.goto('file://%s' % (out / 'feedback' / 'wrong_labels.html'))
+        for part in range(5, 11):
+            section = page.locator('#part-%d' % part)
+            shown = section.locator('figure.yours img')
+            assert shown.count() >= parts.PARTS[part].figures.count, part
+            assert section.locator('figure.key img').count() >= parts.PARTS[part].figures.count
+            # the images load: a real PNG has a width
+            assert shown.first.evaluate('img => img.naturalWidth') > 50, part
+        failed = page.locator('#part-7 .failed')
+        assert 'test_latent should be the latent codes of the 500 test images' in \
+            failed.first.inner_text()
+        page.locator('#part-7').scroll_into_view_if_needed()
+        screenshot(page, 'feedback_part7')
 
 
 # Correct hand-ins that differ from the seed only where the notebook leaves the choice (the

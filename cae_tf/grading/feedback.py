@@ -13,6 +13,7 @@ import base64
 import html
 import io
 import os
+import re
 
 import numpy as np
 
@@ -118,8 +119,8 @@ def check_html(r):
     if r.get('measured'):
         lines.append(html.escape(r['measured']))
     if states.get(r['name']):
-        lines.append('<span class="says">The notebook says: %s</span>'
-                     % html.escape(states[r['name']]))
+        lines.append('<span class="says">The notebook says: %s</span>' % re.sub(
+            r'`([^`<>]*)`', r'<code>\1</code>', html.escape(states[r['name']])))
     return '<br>'.join(lines)
 
 

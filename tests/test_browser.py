@@ -1,6 +1,7 @@
 """A student's first steps, in a real browser: JupyterLab on the release's student folder, in the
 students' environment (the hand-out installed as pip installs it, its JupyterLab settings among
 it), the import cell run, part (1) typed into the page's editor, run and checked."""
+import json
 import os
 import re
 import secrets
@@ -18,6 +19,7 @@ from cae_tf.grading.kernel import package_paths
 
 pytestmark = [pytest.mark.slow, needs_browser]
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NEWS_SETTING = '@jupyterlab/apputils-extension:notification'
 PART1 = '''from cae_tf.handout import input_data
 mnist = input_data.read_data_sets("MNIST_data/", one_hot=True)
 train_imgs, train_labels = mnist.train.images, mnist.train.labels
@@ -61,7 +63,7 @@ def students_lab(tmp_path_factory):
     assert (settings / 'overrides.json').is_file()  # where pip put the hand-out's settings
     kernels = base / 'jupyter' / 'kernels' / 'python3'
     kernels.mkdir(parents=True)
-    (kernels / 'kernel.json').write_text(__import__('json').dumps({
+    (kernels / 'kernel.json').write_text(json.dumps({
         'argv': [sys.executable, '-S', '-m', 'ipykernel_launcher', '-f', '{connection_file}'],
         'display_name': 'Python 3', 'language': 'python',
         'env': {'PYTHONPATH': os.pathsep.join([site] + package_paths())}}))
@@ -78,7 +80,7 @@ def students_lab(tmp_path_factory):
     try:
         url = 'http://127.0.0.1:%d' % port
         wait_for('%s/api/status?token=%s' % (url, token), time.monotonic() + 120)
-        yield '%s/lab/tree/cae_student.ipynb?token=%s' % (url, token), student
+        yield url, token, student
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -102,9 +104,9 @@ def run_cell(page, cell, text=None, timeout=180):
 
 
 def test_a_student_runs_the_import_cell_and_checks_part_1_in_jupyterlab(students_lab):
-    url, student = students_lab
+    url, token, _ = students_lab
     with browser_page() as page:
-        page.goto(url)
+        page.goto('%s/lab/tree/cae_student.ipynb?token=%s' % (url, token))
         page.locator('.jp-Notebook .jp-CodeCell').first.wait_for(timeout=120000)
         page.locator('#jp-main-statusbar', has_text='Idle').wait_for(timeout=120000)
         time.sleep(3)  # JupyterLab asks about its news a moment after it has loaded
@@ -122,4 +124,12 @@ def test_a_student_runs_the_import_cell_and_checks_part_1_in_jupyterlab(students
         # nothing in error colours (stderr, errors) under the import cell
         assert imports.locator('.jp-OutputArea-output').count() == 0, \
             imports.locator('.jp-OutputArea').inner_text()
+        # The control: with the setting back at JupyterLab's default ("ask"), the pop-up shows.
+        request = urllib.request.Request(
+            '%s/lab/api/settings/%s' % (url, NEWS_SETTING), method='PUT',
+            data=json.dumps({'raw': json.dumps({'fetchNews': 'none'})}).encode(),
+            headers={'Authorization': 'token ' + token, 'Content-Type': 'application/json'})
+        urllib.request.urlopen(request, timeout=30).close()
+        page.reload()
+        page.get_by_text('official Jupyter news').first.wait_for(timeout=60000)
     assert os.path.getsize(shot) > 10000

@@ -52,6 +52,12 @@ def test_only_real_pngs_reach_the_page():
         {'image/png': good, 'text/plain': '<Figure size 10x8 with 1 Axes>'},
         {'text/html': '<script>alert(2)</script>'}]}))
     assert list(figures) == [5] and len(figures[5]) == 1
+    # only parts graded by their figures, and a page never takes what is not base64
+    assert feedback.images_by_part(executed({999: [{'image/png': good}], 4: [
+        {'image/png': good}]})) == {}
+    assert '<img' not in feedback.page('hw', {'total': 0.0, 'status': 'ok'}, [
+        dict(part=5, name='figure', points=2, passed=False, message='none', measured='')],
+        {5: ['x" onerror="alert(1)']}, key={})
     small = Image.open(io.BytesIO(base64.b64decode(figures[5][0])))
     assert small.size == (20, 15)  # re-encoded here, half size
     page = feedback.page('hw', {'total': 0.0, 'status': 'ok'}, [], figures, key={})
@@ -86,6 +92,9 @@ def test_the_text_says_each_check():
         measured='')])
     assert text == ('hw: 4.0 / 100 (ok)\n'
                     'part 4  loss                          0.0 / 5.0  loss should be the MSE\n')
+    assert feedback.text('hw', {'total': 5.0, 'status': 'ok'}, [dict(
+        part=5, name='trained model', points=6, passed=True, message='',
+        measured='your MSE: 0.0430')]).splitlines()[1].endswith('6.0 / 6.0  ok; your MSE: 0.0430')
     assert feedback.text('hw', {'total': 0, 'status': 'not a notebook'}, []) == \
         'hw: not graded: not a notebook\n'
 

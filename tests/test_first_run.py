@@ -1,15 +1,16 @@
 """A student's first run: the import cell of the student notebook, run in a kernel started as
 Jupyter starts it (C-level stderr copied into the notebook), shows nothing in error colours."""
-import io
 import os
+import subprocess
 import sys
 import tempfile
 
 import nbformat
+import pytest
 from nbclient import NotebookClient
 
 from cae_tf import notebook
-from cae_tf.handout.environment import NOTEBOOK_ENV, startup_lines_dropped
+from cae_tf.handout.environment import NOTEBOOK_ENV
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 STUDENT = os.path.join(ROOT, 'notebooks', 'cae_student.ipynb')
@@ -47,15 +48,41 @@ def test_the_import_cell_shows_no_tensorflow_start_up_lines(tmp_path):
     # The control: TensorFlow imported bare in the same kind of kernel does write such lines
     # here, so the kernel copies them and the check above could have failed.
     bare = run_as_jupyter_does(['import tensorflow'], str(tmp_path))
-    assert 'Could not find cuda drivers' in stderr_of(bare.cells[0])
+    if 'Could not find cuda drivers' not in stderr_of(bare.cells[0]):
+        pytest.skip('TensorFlow writes no start-up line here (a GPU, or a release that does not): '
+                    'the clean import cell above proves nothing')
 
 
-def test_only_the_start_up_lines_are_dropped():
-    stream = io.StringIO()
-    with startup_lines_dropped(stream):
-        os.write(2, b'WARNING: All log messages before absl::InitializeLog() is called are '
-                    b'written to STDERR\n'
-                    b'I0000 00:00:1.5 4692 cudart_stub.cc:31] Could not find cuda drivers on '
-                    b'your machine, GPU will not be used.\n'
-                    b'E0000 real_op.cc:12] Something real went wrong\n')
-    assert stream.getvalue() == 'E0000 real_op.cc:12] Something real went wrong\n'
+BENIGN = (b'WARNING: All log messages before absl::InitializeLog() is called are written to '
+          b'STDERR\nI0000 00:00:1.5 4692 cudart_stub.cc:31] Could not find cuda drivers on your '
+          b'machine, GPU will not be used.\n')
+
+
+def stderr_of_process(code):
+    """What a Python process running ``code`` writes to its stderr (file descriptor 2)."""
+    proc = subprocess.run([sys.executable, '-c', 'import os\n'
+                           'from cae_tf.handout.environment import startup_lines_dropped\n'
+                           + code], capture_output=True, timeout=60)
+    return proc.stderr
+
+
+def test_only_the_start_up_lines_are_dropped_and_the_rest_comes_in_order():
+    said = stderr_of_process(
+        'os.write(2, b"before\\n")\n'
+        'with startup_lines_dropped():\n'
+        '    os.write(2, %r + b"E0000 real_op.cc:12] Something real went wrong\\n")\n'
+        'os.write(2, b"after\\n")\n' % BENIGN)
+    assert said == b'before\nE0000 real_op.cc:12] Something real went wrong\nafter\n'
+
+
+def test_last_words_of_a_process_that_dies_while_tensorflow_loads_still_show():
+    said = stderr_of_process(
+        'with startup_lines_dropped():\n'
+        '    os.write(2, %r + b"F0000 cpu_feature_guard.cc:1] compiled for AVX, not here\\n")\n'
+        '    os.abort()\n' % BENIGN)
+    assert said == b'F0000 cpu_feature_guard.cc:1] compiled for AVX, not here\n'
+
+
+def test_without_a_descriptor_2_nothing_is_filtered_and_nothing_fails():
+    said = stderr_of_process('os.close(2)\nwith startup_lines_dropped():\n    x = 1\nprint(x)')
+    assert said == b''

@@ -22,9 +22,9 @@ from cae_tf.handout.compat import tf
 from needs_sandbox import needs_sandbox
 from seed_submission import SEED_CELLS, replace, restored_training, submission
 
-pytestmark = [pytest.mark.slow, needs_sandbox]
+pytestmark = [pytest.mark.slow, needs_sandbox]  # whole notebooks graded, 5000 steps among them
 SOLUTION = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                        'notebooks', 'cae_solution.ipynb')  # whole notebooks graded, 5000 steps among them
+                        'notebooks', 'cae_solution.ipynb')
 
 FULL = {n: float(p.points) for n, p in parts.PARTS.items()}
 CELL_TIMEOUT = 20

@@ -301,6 +301,9 @@ def run_submission(nb, cell_timeout, budget, options=UNISOLATED, attempts=3):
     Every process the submission started is gone when this returns.
     """
     inputs = judge.make_inputs()
+    for cell in nb.cells:  # what the hand-in came with never counts, even where a cell is not run
+        if cell.cell_type == 'code':
+            cell.outputs, cell.execution_count = [], None
     with Workspace(options.limits.disk, sandbox.kernel_user()) as workspace:
         paths = tuple(os.path.join(workspace.work, n) for n in VALUE_FILES)
         np.savez(paths[0], **inputs)
@@ -383,7 +386,11 @@ def grade_notebook(path, cell_timeout=CELL_TIMEOUT, budget=BUDGET, options=UNISO
     status = (['missing parts: ' + ', '.join(map(str, missing))] if missing else []) + (
         ['refused staff-only import: ' + ', '.join(refused)] if refused else []) + notes
     row['status'] = '; '.join(status) if status else 'ok'
-    return row, [r._asdict() for r in results], feedback.images_by_part(nb)
+    try:
+        figures = feedback.images_by_part(nb)
+    except Exception:  # the pictures are for the student's eyes; the grade stands without them
+        figures = {}
+    return row, [r._asdict() for r in results], figures
 
 
 def _worker_main(path, result_path, cell_timeout, budget, options):
@@ -391,15 +398,20 @@ def _worker_main(path, result_path, cell_timeout, budget, options):
     try:
         row, results, figures = grade_notebook(path, int(cell_timeout), int(budget),
                                                Options.from_json(options))
-        feedback.write(base, row['submission'], row, results, figures)
+        problem = None
     except Exception as e:  # a fault of the grader: the row says so, the batch goes on
         name = os.path.splitext(os.path.basename(path))[0]
         row = dict({c: 0 for c in COLUMNS[1:-1]}, submission=name,
                    status='grader error: %s: %s' % (type(e).__name__, str(e)[:150]))
-        results = []
-        feedback.write(base, name, row, results)
+        results, figures, problem = [], {}, traceback.format_exc()
+    try:
+        feedback.write(base, row['submission'], row, results, figures)
+    except Exception:  # a page that cannot be made costs the page, never the grade
+        problem = (problem or '') + traceback.format_exc()
+        feedback.write(base, row['submission'], row, results, {})
+    if problem:
         with open(base + '.txt', 'a') as f:
-            f.write('\n' + traceback.format_exc())
+            f.write('\n' + problem)
     with open(result_path, 'w') as f:
         json.dump({'row': row, 'results': results}, f)
 

@@ -7,8 +7,8 @@ values to the kernels they start.
 import contextlib
 import os
 import re
+import subprocess
 import sys
-import tempfile
 
 # TF_CPP_MIN_LOG_LEVEL: TensorFlow's C++ start-up lines differ by machine; keep them out of outputs.
 # TF_ENABLE_ONEDNN_OPTS: oneDNN's kernels change the last digits; off, every run gives the same numbers.
@@ -33,24 +33,49 @@ STARTUP_LINES = re.compile(
     r'|oneDNN custom operations are on')
 
 
+# The filter runs in a process of its own: if loading TensorFlow kills this one (a CPU it was not
+# built for), the filter still passes on the last words.
+_FILTER = ('import re, sys\n'
+           'pattern = re.compile(sys.argv[1].encode())\n'
+           'for line in sys.stdin.buffer:\n'
+           '    if not pattern.search(line):\n'
+           '        sys.stdout.buffer.write(line)\n'
+           '        sys.stdout.buffer.flush()\n')
+
+
 @contextlib.contextmanager
-def startup_lines_dropped(stream=None):
-    """While TensorFlow loads: send what is written to file descriptor 2 (C++ code writes there,
-    below Python) to a temporary file; afterwards write every line but :data:`STARTUP_LINES`
-    to ``stream`` (``sys.stderr``, which a notebook shows)."""
-    stream = stream or sys.stderr
-    stream.flush()
-    saved = os.dup(2)
-    with tempfile.TemporaryFile() as log:
-        os.dup2(log.fileno(), 2)
+def startup_lines_dropped():
+    """While TensorFlow loads: pass what is written to file descriptor 2 (C++ code writes there,
+    below Python) through a filter that drops :data:`STARTUP_LINES` and keeps every other line,
+    in order, as it comes. Where the filter cannot be set up (no descriptor 2, no process to
+    spare), nothing is filtered."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            stream.flush()
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    try:
+        read, write = os.pipe()
         try:
-            yield
+            child = subprocess.Popen([sys.executable, '-S', '-c', _FILTER, STARTUP_LINES.pattern],
+                                     stdin=read, stdout=saved, close_fds=True)
         finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-            log.seek(0)
-            kept = [line for line in log.read().decode('utf-8', 'replace').splitlines(True)
-                    if not STARTUP_LINES.search(line)]
-            if kept:
-                stream.write(''.join(kept))
-                stream.flush()
+            os.close(read)
+    except OSError:
+        os.close(saved)
+        yield
+        return
+    os.dup2(write, 2)
+    os.close(write)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)  # the pipe's last writer is gone: the filter reads to its end, exits
+        os.close(saved)
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()

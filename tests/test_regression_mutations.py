@@ -44,7 +44,7 @@ def run_mutated(name):
     old, new = MUTATIONS[name]
     recorded = through_part_5(nbformat.read(SOLUTION, as_version=4))
     mutated = nbformat.from_dict(recorded)
-    cells = [c for c in mutated.cells if old in c.source]
+    cells = [c for c in mutated.cells if c.cell_type == 'code' and old in c.source]
     assert len(cells) == 1, name
     cells[0].source = cells[0].source.replace(old, new)
     with tempfile.TemporaryDirectory() as cwd:

@@ -158,7 +158,13 @@ def shrink_png(data, scale=0.5, colors=64):
     26 figures at full size would make the file 8 MB; this way it stays near 1.5 MB.
     """
     from PIL import Image
-    image = Image.open(io.BytesIO(base64.b64decode(data))).convert('RGB')
+    return shrink_image(Image.open(io.BytesIO(base64.b64decode(data))), scale, colors)
+
+
+def shrink_image(image, scale=0.5, colors=64):
+    """:func:`shrink_png` of an image already opened (PIL): base64 PNG."""
+    from PIL import Image
+    image = image.convert('RGB')
     size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
     small = image.resize(size, Image.LANCZOS).quantize(colors=colors)
     out = io.BytesIO()

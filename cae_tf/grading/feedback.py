@@ -65,7 +65,7 @@ def clean_png(data):
         with Image.open(io.BytesIO(raw)) as image:
             if image.width * image.height > MAX_PIXELS:
                 raise ValueError('%d x %d pixels' % (image.width, image.height))
-        return notebook.shrink_png(base64.b64encode(raw).decode('ascii'))
+            return notebook.shrink_image(image)
     except Exception as e:  # whatever PIL raises on a malformed file
         raise ValueError('not a readable PNG (%s)' % type(e).__name__)
 

@@ -57,10 +57,11 @@ class _Part:
             raise KeyError('check %r is not among its part\'s names' % name)
         self.results[name] = (name, bool(passed), '' if passed else message)
 
-    def all(self):
-        """Every check's ``(name, passed, message)``, in the order of ``names``."""
-        why = ('not checked: %s not defined yet' % ', '.join(self.missing) if self.missing
-               else 'not checked: fix the failing check above first')
+    def all(self, why=None):
+        """Every check's ``(name, passed, message)``, in the order of ``names``; one that did not
+        run fails saying ``why`` (by default: what is not defined yet, or the check above)."""
+        why = why or ('not checked: %s not defined yet' % ', '.join(self.missing) if self.missing
+                      else 'not checked: fix the failing check above first')
         return [self.results.get(name, (name, False, why)) for name in self.names]
 
 
@@ -252,11 +253,8 @@ def run_checks(part, namespace, expected=None):
     try:
         CHECKS[part](c)
     except Exception as e:  # a value of a type or shape no check expected: say so, go on
-        reason = 'could not check part %d (%s: %s)' % (
-            part, type(e).__name__, str(e).splitlines()[0][:150] if str(e) else '')
-        for name in c.names:
-            if name not in c.results:
-                c.results[name] = (name, False, reason)
+        return c.all('could not check part %d (%s: %s)' % (
+            part, type(e).__name__, str(e).splitlines()[0][:150] if str(e) else ''))
     return c.all()
 
 

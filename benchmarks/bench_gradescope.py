@@ -20,14 +20,15 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import ROOT, machine  # noqa: E402
 from bench_end_to_end import make_submissions  # noqa: E402
 
-from cae_tf.grading import cgroups, gradescope  # noqa: E402
+from cae_tf.grading import cgroups  # noqa: E402
+from cae_tf.release.bundle import write_bundle  # noqa: E402
 
 FAKE_BWRAP = '#!/bin/sh\necho "bwrap: Creating new namespace failed: Operation not permitted" >&2\nexit 1\n'
 
 
 def stand_in(folder, notebook):
     """``folder`` laid out as Gradescope's /autograder: source (the bundle), submission."""
-    bundle = gradescope.write_bundle(os.path.join(folder, 'bundle.zip'), ROOT)
+    bundle = write_bundle(os.path.join(folder, 'bundle.zip'), ROOT)
     with zipfile.ZipFile(bundle) as z:
         z.extractall(os.path.join(folder, 'source'))
     os.makedirs(os.path.join(folder, 'submission'))

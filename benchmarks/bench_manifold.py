@@ -12,7 +12,7 @@ import numpy as np
 from common import interleave, machine, median
 
 from cae_tf.solution import generate, model
-from cae_tf.grading import reference
+from cae_tf.solution import reference
 from cae_tf.handout.compat import tf
 
 

@@ -16,7 +16,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import interleave, machine  # noqa: E402
 from bench_end_to_end import make_submissions  # noqa: E402
 
-from cae_tf.grading import batch  # noqa: E402
+from cae_tf.grading import batch, rows as csv_rows  # noqa: E402
 
 
 def main(argv=None):
@@ -35,7 +35,7 @@ def main(argv=None):
             runs['count'] += 1
             out = os.path.join(folder, 'grades-%d' % runs['count'])
             batch.grade_batch(paths, out, jobs=args.jobs, log=None, isolate=isolate)
-            rows = batch._read_rows(os.path.join(out, 'grades.csv'))
+            rows = csv_rows.read_rows(os.path.join(out, 'grades.csv'))
             return {'mean_total': statistics.mean(float(r['total']) for r in rows.values())}
         results = interleave({'sandbox': lambda: grade(True),
                               'unisolated': lambda: grade(False)}, args.rounds)

@@ -7,7 +7,7 @@ import argparse
 import os
 import sys
 
-CELL_TIMEOUT = 600  # seconds a cell of the homework's own notebooks may take (the runner's)
+from cae_tf import limits as defaults
 
 
 def _positive(text):
@@ -22,7 +22,8 @@ def _run_parser(commands):
                               'executed and every figure as PNG into --out')
     run.add_argument('--notebook', default='notebooks/cae_solution.ipynb')
     run.add_argument('--out', default='build/homework')
-    run.add_argument('--timeout', type=int, default=CELL_TIMEOUT, help='seconds per cell')
+    run.add_argument('--timeout', type=int, default=defaults.HOMEWORK_CELL_TIMEOUT,
+                     help='seconds per cell')
     run.add_argument('--as-recorded', action='store_true',
                      help='oneDNN off, as the committed outputs were recorded (slower; the '
                      'default run matches them to about 2 significant digits)')
@@ -40,7 +41,8 @@ def _record_parser(commands):
     record = commands.add_parser('record', help='staff: re-execute a notebook and save its text '
                                  'outputs in place, for the nbval regression')
     record.add_argument('notebook', nargs='?', default='notebooks/cae_solution.ipynb')
-    record.add_argument('--timeout', type=int, default=CELL_TIMEOUT, help='seconds per cell')
+    record.add_argument('--timeout', type=int, default=defaults.HOMEWORK_CELL_TIMEOUT,
+                     help='seconds per cell')
 
 
 def _record(args):
@@ -59,7 +61,8 @@ def _template_parser(commands):
 
 
 def _template(args):
-    from cae_tf.release import write_public_expected, write_template
+    from cae_tf.release.public_data import write_public_expected
+    from cae_tf.release.template import write_template
     print('student template: %s' % write_template(args.solution, args.out))
     print('public checks\' data: %s' % write_public_expected())
 
@@ -79,31 +82,31 @@ def _release(args):
 
 
 def _grade_parser(commands):
-    from cae_tf.grading import sandbox, worker
-    limits = sandbox.DEFAULT_LIMITS
+    limits, MiB = defaults.DEFAULT_LIMITS, defaults.MiB
     grade = commands.add_parser('grade', help='grade submitted notebooks into DIR/grades.csv '
                                 'and DIR/feedback/, each in a sandbox (bubblewrap)')
     grade.add_argument('submissions', nargs='+', metavar='SUBMISSION.ipynb')
     grade.add_argument('--out', required=True, metavar='DIR')
     grade.add_argument('--jobs', type=_positive, default=1, help='submissions graded at once')
-    grade.add_argument('--timeout', type=_positive, default=worker.CELL_TIMEOUT, metavar='SECONDS',
+    grade.add_argument('--timeout', type=_positive, default=defaults.CELL_TIMEOUT,
+                       metavar='SECONDS',
                        help='per cell (default: about 5x the solution\'s training cell here); a '
                        'cell running longer is interrupted, later cells run')
-    grade.add_argument('--budget', type=_positive, default=worker.BUDGET, metavar='SECONDS',
+    grade.add_argument('--budget', type=_positive, default=defaults.BUDGET, metavar='SECONDS',
                        help='per submission; cells left when it is spent are not run')
     grade.add_argument('--no-sandbox', action='store_true', help='run submissions unisolated '
                        '(where bubblewrap cannot run); every row\'s status says so')
-    grade.add_argument('--memory', type=_positive, default=limits.memory // sandbox.MiB,
+    grade.add_argument('--memory', type=_positive, default=limits.memory // MiB,
                        metavar='MB', help='memory of a submission\'s processes together (a '
                        'cgroup), and address space of each')
     grade.add_argument('--processes', type=_positive, default=limits.processes, metavar='N',
                        help='processes and threads per submission')
-    grade.add_argument('--file-size', type=_positive, default=limits.file_size // sandbox.MiB,
+    grade.add_argument('--file-size', type=_positive, default=limits.file_size // MiB,
                        metavar='MB', help='largest file a submission may write')
-    grade.add_argument('--output-limit', type=_positive, default=limits.output // sandbox.MiB,
+    grade.add_argument('--output-limit', type=_positive, default=limits.output // MiB,
                        metavar='MB', help='text output kept per cell (figures: 4x that in all); '
                        'the rest is cut')
-    grade.add_argument('--disk', type=_positive, default=limits.disk // sandbox.MiB,
+    grade.add_argument('--disk', type=_positive, default=limits.disk // MiB,
                        metavar='MB', help='files a submission may write in all (its folder and '
                        '/tmp)')
     grade.add_argument('--roster', metavar='CSV', help='students (column id, optionally name, '
@@ -114,43 +117,22 @@ def _grade_parser(commands):
                        'runs as nobody); repeatable')
 
 
-def _match_roster(args):
-    """Match the submissions to the roster before grading; print and keep the report."""
-    from cae_tf.grading import export
-    roster = export.read_roster(args.roster)
-    by_student, unmatched = export.match(args.submissions, roster)
-    report = export.roster_report(by_student, unmatched, roster)
-    os.makedirs(args.out, exist_ok=True)
-    export.write_matches(args.out, {k: os.path.abspath(v) for k, v in by_student.items()})
-    with open(os.path.join(args.out, 'roster_report.txt'), 'w') as f:
-        f.write(report)
-    print(report, end='')
-
-
-def _grade_outputs(args):
-    """The files `grade` writes: none may be a file it was given."""
-    from cae_tf.grading import export
-    names = ['grades.csv', export.MATCHES, 'roster_report.txt']
-    for path in args.submissions:
-        stem = os.path.splitext(os.path.basename(path))[0]
-        names += [os.path.join('feedback', stem + ext) for ext in ('.txt', '.json')]
-    return [os.path.join(args.out, name) for name in names]
-
-
 def _grade(args):
-    from cae_tf.grading import export, sandbox, worker
+    from cae_tf.grading import export, sandbox
     from cae_tf.grading.batch import GraderFault, grade_batch
-    export.refuse_overwrite(_grade_outputs(args), [args.roster or '', *args.submissions])
+    from cae_tf.grading.run import PreflightError
+    export.refuse_overwrite(export.grade_outputs(args.out, args.submissions),
+                            [args.roster or '', *args.submissions])
     if args.roster:
-        _match_roster(args)
-    limits = sandbox.Limits(args.memory * sandbox.MiB, args.processes,
-                            args.file_size * sandbox.MiB, args.output_limit * sandbox.MiB,
-                            args.disk * sandbox.MiB)
+        print(export.match_roster(args.roster, args.submissions, args.out), end='')
+    MiB = defaults.MiB
+    limits = defaults.Limits(args.memory * MiB, args.processes, args.file_size * MiB,
+                             args.output_limit * MiB, args.disk * MiB)
     try:
         csv_path = grade_batch(args.submissions, args.out, args.jobs, args.timeout, args.budget,
                                isolate=not args.no_sandbox, limits=limits,
                                readable=args.readable)
-    except (sandbox.SandboxError, worker.PreflightError, GraderFault) as e:
+    except (sandbox.SandboxError, PreflightError, GraderFault) as e:
         raise ValueError(str(e)) from e
     print('grades: %s' % csv_path)
 

@@ -12,6 +12,7 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 
 from cae_tf.handout.environment import NOTEBOOK_ENV
+from cae_tf.limits import HOMEWORK_CELL_TIMEOUT
 
 KERNEL_NAME = 'cae_tf-python'
 # What the solution's outputs are compared under; the notebook's first cell sets the same.
@@ -57,7 +58,7 @@ def kernel_manager(spec_dir, python_args=(), wrapper=(), env=None, interrupt_mod
                          **manager_options)
 
 
-def execute(nb, cwd, timeout=600, allow_errors=False, env=None, record_timing=False):
+def execute(nb, cwd, timeout=HOMEWORK_CELL_TIMEOUT, allow_errors=False, env=None, record_timing=False):
     """Run every cell of ``nb`` in a fresh kernel started in ``cwd``; return ``nb`` executed.
 
     ``record_timing`` keeps nbclient's per-cell timestamps in each cell's ``metadata.execution``.
@@ -133,7 +134,7 @@ def save_figures(nb, out_dir):
     return paths
 
 
-def run_homework(notebook_path, out_dir, timeout=600, as_recorded=False):
+def run_homework(notebook_path, out_dir, timeout=HOMEWORK_CELL_TIMEOUT, as_recorded=False):
     """Execute the solution notebook; write it executed and its figures into ``out_dir``.
 
     By default with oneDNN on (:data:`FAST_ENV`); ``as_recorded`` runs it under
@@ -181,7 +182,7 @@ def shrink_images(nb):
     return nb
 
 
-def record_outputs(notebook_path, timeout=600):
+def record_outputs(notebook_path, timeout=HOMEWORK_CELL_TIMEOUT):
     """Re-execute ``notebook_path`` and save its outputs in place (for the regression), figures
     shrunk (:func:`shrink_png`)."""
     if not os.path.isfile(notebook_path):

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from cae_tf.grading import reference
+from cae_tf.solution import reference
 from cae_tf.solution import generate, model
 from cae_tf.handout.compat import tf
 

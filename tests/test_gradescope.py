@@ -16,7 +16,9 @@ import zipfile
 import nbformat
 import pytest
 
-from cae_tf.grading import batch, gradescope, parts, sandbox
+from cae_tf.grading import batch, gradescope, sandbox
+from cae_tf.grading.registry import PARTS
+from cae_tf.release.bundle import KERNEL_USER, write_bundle
 from cae_tf.grading.cgroups import MACHINE_MEMORY
 from leftovers import running_with
 from needs_sandbox import needs_sandbox
@@ -54,7 +56,7 @@ def check_results_json(content):
 @pytest.fixture(scope='module')
 def bundle(tmp_path_factory):
     path = tmp_path_factory.mktemp('bundle') / 'gradescope_autograder.zip'
-    return gradescope.write_bundle(str(path), ROOT)
+    return write_bundle(str(path), ROOT)
 
 
 def test_the_zip_has_the_two_scripts_at_its_root_and_the_project(bundle):
@@ -121,8 +123,8 @@ def test_the_seed_scores_100_and_the_fault_less(runs):
     for part in range(5, 11):
         section = output[output.index('<section id="part-%d">' % part):]
         section = section[:section.index('</section>')]
-        assert section.count('<img alt="yours') >= parts.PARTS[part].figures.count
-        assert section.count('<img alt="answer key') >= parts.PARTS[part].figures.count
+        assert section.count('<img alt="yours') >= PARTS[part].figures.count
+        assert section.count('<img alt="answer key') >= PARTS[part].figures.count
     schedule = [t for t in results['too_few_steps']['tests'] if t['name'] == 'Part 5: schedule']
     assert 'The notebook says: Keep <code>n_batch</code>, <code>n_iter</code> and' in \
         schedule[0]['output']
@@ -209,8 +211,8 @@ def test_without_namespaces_a_submission_cannot_set_its_own_grade(bundle, runs, 
 def test_setup_makes_the_kernel_user_and_closes_the_grader_to_it(bundle):
     with zipfile.ZipFile(bundle) as z:
         setup = z.read('setup.sh').decode()
-    assert 'useradd --system' in setup and gradescope.KERNEL_USER in setup
-    assert gradescope.KERNEL_USER == sandbox.KERNEL_USERS[0]
+    assert 'useradd --system' in setup and KERNEL_USER in setup
+    assert KERNEL_USER == sandbox.KERNEL_USERS[0]
     assert 'chmod 0700 /autograder/source' in setup
     assert 'chmod -R go-w /autograder/source /autograder/venv' in setup
 

@@ -8,9 +8,10 @@ import nbformat
 import numpy as np
 import pytest
 
-from cae_tf.grading import batch as grade, judge, parts, probe
+from cae_tf.grading import batch as grade, judge, registry, rows as csv_rows, scoring
+from cae_tf.grading.parts import probing
 from cae_tf.solution import model, settings
-from cae_tf import release as template
+from cae_tf.release import template
 from cae_tf.handout.compat import tf
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -68,12 +69,12 @@ def student_namespace(activation=tf.nn.tanh, loss_fn=None, optimizer=None):
 
 def judged(ns, inputs, numbers):
     """Probe and judge parts ``numbers`` of an in-process namespace, as the grader does."""
-    values, errors = probe.collect(ns, inputs, {n: parts.PARTS[n].probe for n in numbers})
-    return parts.judge_parts(values, errors, inputs, None, parts=numbers)
+    values, errors = probing.collect(ns, inputs, {n: registry.PARTS[n].probe for n in numbers})
+    return scoring.judge_parts(values, errors, inputs, None, parts=numbers)
 
 
 def scores_of(ns):
-    return parts.part_scores(judged(ns, judge.make_inputs(seed=0), (2, 3, 4)))
+    return scoring.part_scores(judged(ns, judge.make_inputs(seed=0), (2, 3, 4)))
 
 
 @pytest.mark.parametrize('fault, kwargs, first_part', [
@@ -85,7 +86,7 @@ def scores_of(ns):
 ])
 def test_a_planted_fault_loses_points_in_its_part_not_before(fault, kwargs, first_part):
     scores = scores_of(student_namespace(**kwargs))
-    full = {p: float(parts.PARTS[p].points) for p in (2, 3, 4)}
+    full = {p: float(registry.PARTS[p].points) for p in (2, 3, 4)}
     if first_part is None:
         assert {p: scores[p] for p in full} == full
     else:
@@ -105,15 +106,15 @@ def test_part_1_passes_the_real_data_and_fails_it_shifted_by_one(mnist):
     ns = dict(train_imgs=mnist.train.images, train_labels=mnist.train.labels,
               test_imgs=mnist.test.images, test_labels=mnist.test.labels,
               n_train=55000, n_test=10000)
-    assert parts.part_scores(judged(ns, inputs, (1,)))[1] == 10
+    assert scoring.part_scores(judged(ns, inputs, (1,)))[1] == 10
     ns['test_imgs'] = np.roll(mnist.test.images, 1, axis=0)
     results = judged(ns, inputs, (1,))
     assert [r.name for r in results if not r.passed] == ['test_imgs values']
 
 
 def test_points_sum_to_100():
-    assert sum(p.points for p in parts.PARTS.values()) == 100
-    for record in parts.PARTS.values():
+    assert sum(p.points for p in registry.PARTS.values()) == 100
+    for record in registry.PARTS.values():
         assert record.figures is None or record.figures.points <= record.points
 
 
@@ -128,7 +129,7 @@ def test_unreadable_submissions_get_rows_and_reruns_keep_rows(tmp_path):
     grade.grade_batch([str(not_nb)], str(out), jobs=2, log=None, isolate=False)
     with open(out / 'grades.csv', newline='') as f:
         rows = {r['submission']: r for r in csv.DictReader(f)}
-    assert list(rows['alice']) == grade.COLUMNS
+    assert list(rows['alice']) == csv_rows.COLUMNS
     assert rows['alice']['status'] == 'invalid notebook: not valid JSON (line 1)'
     assert rows['bob']['status'] == 'not a notebook: no list of cells'
     assert rows['alice']['total'] == rows['bob']['total'] == '0'

@@ -15,8 +15,9 @@ import numpy as np
 import pytest
 
 from browser import browser_page, needs_browser, screenshot
-from cae_tf import release
-from cae_tf.grading import batch as grade, parts
+from cae_tf.grading import batch as grade
+from cae_tf.grading.registry import PARTS
+from cae_tf.release import leaks
 from cae_tf.solution import model, train
 from cae_tf.handout.compat import tf
 from needs_sandbox import needs_sandbox
@@ -26,7 +27,7 @@ pytestmark = [pytest.mark.slow, needs_sandbox]  # whole notebooks graded, 5000 s
 SOLUTION = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                         'notebooks', 'cae_solution.ipynb')
 
-FULL = {n: float(p.points) for n, p in parts.PARTS.items()}
+FULL = {n: float(p.points) for n, p in PARTS.items()}
 CELL_TIMEOUT = 20
 
 
@@ -36,7 +37,7 @@ def read_rows(out):
 
 
 def scores(row):
-    return {p: float(row['part%d' % p]) for p in parts.PARTS}
+    return {p: float(row['part%d' % p]) for p in PARTS}
 
 
 @pytest.fixture(scope='module')
@@ -63,11 +64,10 @@ numpy.allclose = lambda *a, **k: True
 numpy.isclose = lambda a, b, *r, **k: numpy.ones(numpy.shape(a), bool)
 math.isclose = lambda *a, **k: True
 try:  # refused in the students' environment; were it not, the judge runs elsewhere anyway
-    import cae_tf.grading.judge, cae_tf.grading.reference
-    cae_tf.grading.judge.evaluate = lambda *a, **k: []
-    cae_tf.grading.judge._Judge.close = lambda self, a, b, **k: True
-    cae_tf.grading.judge.POINTS = {p: 0 for p in cae_tf.grading.judge.POINTS}
-    cae_tf.grading.reference.encoder = lambda x, W, B, label: 0
+    import cae_tf.grading.judge, cae_tf.grading.scoring, cae_tf.solution.reference
+    cae_tf.grading.scoring.judge_parts = lambda *a, **k: []
+    cae_tf.grading.judge.Sheet.close = lambda self, a, b, **k: True
+    cae_tf.solution.reference.encoder = lambda x, W, B, label: 0
 except ImportError:
     pass
 '''
@@ -166,7 +166,7 @@ def test_status_names_what_happened(fault_grades):
 
 def test_each_submission_gets_a_feedback_page_made_of_results_and_figures(fault_grades):
     rows, _, out = fault_grades
-    lines = release.solution_lines(SOLUTION)
+    lines = leaks.solution_lines(SOLUTION)
     for name in FAULTS:
         page = (out / 'feedback' / (name + '.html')).read_text()
         assert page.startswith('<!DOCTYPE html>') and '%s: %s / 100' % (name, rows[name]['total']) \
@@ -185,8 +185,8 @@ def test_a_student_sees_their_figures_beside_the_key_and_what_failed(fault_grade
         for part in range(5, 11):
             section = page.locator('#part-%d' % part)
             shown = section.locator('figure.yours img')
-            assert shown.count() >= parts.PARTS[part].figures.count, part
-            assert section.locator('figure.key img').count() >= parts.PARTS[part].figures.count
+            assert shown.count() >= PARTS[part].figures.count, part
+            assert section.locator('figure.key img').count() >= PARTS[part].figures.count
             # the images load: a real PNG has a width
             assert shown.first.evaluate('img => img.naturalWidth') > 50, part
         failed = page.locator('#part-7 .failed')

@@ -1,10 +1,11 @@
-"""The parts' records: every value a judge reads is one its probe writes (the contract), and a
-part's record is all the grader needs to know of it."""
+"""The parts' modules: every value a judge reads is one its probe writes (the contract), and a
+part's module is all the grader needs to know of it."""
 import numpy as np
 import pytest
 
-from cae_tf.grading import judge, parts, probe
-from cae_tf.handout import checks as public
+from cae_tf.grading import judge, probe, registry, scoring
+from cae_tf.grading.parts import probing
+from cae_tf.handout import checks as public, part_checks
 from cae_tf.handout.compat import tf
 from cae_tf.solution import generate, model, settings, train
 
@@ -42,58 +43,59 @@ def finished(mnist):
     sess.close()
 
 
-class RecordingJudge(judge.Judge):
-    """A Judge that notes every key it reads."""
+class RecordingSheet(judge.Sheet):
+    """A score sheet that notes every key its judge reads."""
     reads = []
 
     def get(self, name):
-        RecordingJudge.reads.append('%d:%s' % (self.part, name))
+        RecordingSheet.reads.append('%d:%s' % (self.part, name))
         return super().get(name)
 
     def get_from(self, part, name):
-        RecordingJudge.reads.append('%d:%s' % (part, name))
+        RecordingSheet.reads.append('%d:%s' % (part, name))
         return super().get_from(part, name)
 
 
 def unwritten_reads(values, inputs, monkeypatch):
     """Return the keys the judges read that no probe wrote."""
-    RecordingJudge.reads = []
-    monkeypatch.setattr(judge, 'Judge', RecordingJudge)
-    parts.judge_parts(values, {}, inputs, None)
-    return sorted(set(RecordingJudge.reads) - set(values))
+    RecordingSheet.reads = []
+    monkeypatch.setattr(scoring, 'Sheet', RecordingSheet)
+    scoring.judge_parts(values, {}, inputs, None)
+    return sorted(set(RecordingSheet.reads) - set(values))
 
 
 def test_every_value_a_judge_reads_is_written_by_its_probe(finished, monkeypatch):
     inputs = judge.make_inputs(seed=1)
-    values, errors = probe.collect(finished, inputs, parts.probes())
+    values, errors = probing.collect(finished, inputs, registry.probes())
     assert errors == {}
     assert unwritten_reads(values, inputs, monkeypatch) == []
-    assert len(RecordingJudge.reads) > 30
+    assert len(RecordingSheet.reads) > 30
     # the contract test fails as it should: a judge reading a name no probe writes
-    record = parts.PARTS[6]
-    monkeypatch.setitem(parts.PARTS, 6, record._replace(
-        judge=lambda j, inputs, ref: j.add('typo', 2, j.get('x_reconstt') is not None, '')))
+    record = registry.PARTS[6]
+    monkeypatch.setitem(registry.PARTS, 6, record._replace(
+        judge=lambda sheet, inputs, ref: sheet.add('typo', 2, sheet.get('x_reconstt') is not None,
+                                                   '')))
     assert unwritten_reads(values, inputs, monkeypatch) == ['6:x_reconstt']
 
 
 def test_a_judge_cannot_read_another_parts_values_it_does_not_need(finished):
     inputs = judge.make_inputs(seed=1)
-    values, _ = probe.collect(finished, inputs, parts.probes())
-    j = judge.Judge(6, values, {}, needs=())
+    values, _ = probing.collect(finished, inputs, registry.probes())
+    sheet = judge.Sheet(6, values, {}, needs=())
     with pytest.raises(LookupError, match='part 6 reads part 4'):
-        j.get_from(4, 'W.encoder1')
-    assert judge.Judge(7, values, {}, needs=(4,)).get_from(4, 'W.encoder1').shape == (794, 500)
+        sheet.get_from(4, 'W.encoder1')
+    assert judge.Sheet(7, values, {}, needs=(4,)).get_from(4, 'W.encoder1').shape == (794, 500)
 
 
 def test_the_finished_notebook_passes_every_judge_and_public_check(finished):
     inputs = judge.make_inputs(seed=1)
-    values, errors = probe.collect(finished, inputs, parts.probes())
-    results = parts.judge_parts(values, errors, inputs, None)
+    values, errors = probing.collect(finished, inputs, registry.probes())
+    results = scoring.judge_parts(values, errors, inputs, None)
     failed = [(r.part, r.name) for r in results if not r.passed]
     # 50 steps are too few for part (5)'s bars (and its schedule differs): only those fail
     assert failed == [(5, 'schedule'), (5, 'loss records'), (5, 'loss falls'),
                       (5, 'trained model')]
-    for number, record in parts.PARTS.items():
+    for number, record in registry.PARTS.items():
         if record.public is not None:
             public_failed = [name for name, ok, _ in public.run_checks(number, finished)
                              if not ok]
@@ -103,27 +105,31 @@ def test_the_finished_notebook_passes_every_judge_and_public_check(finished):
 
 
 def test_records_are_consistent():
-    assert sum(p.points for p in parts.PARTS.values()) == 100
-    for number, record in parts.PARTS.items():
+    assert sum(p.points for p in registry.PARTS.values()) == 100
+    for number, record in registry.PARTS.items():
         assert record.number == number
         assert all(need < number for need in record.needs)
         assert (record.probe is None) == (record.judge is None) == (record.public is None)
-        assert record.public is None or public.CHECKS[number] is record.public
+        assert record.public is None or part_checks.CHECKS[number] is record.public
+        assert (record.public_data is None) or record.public is not None
+        assert record.module == 'cae_tf.grading.parts.p%02d_%s' % (
+            number, registry.MODULES[number - 1][4:])
 
 
-def test_the_probe_runs_from_its_source_text_as_the_grader_sends_it(finished):
-    """The kernel gets the probe as text (tfrun's and probe.py's source, their imports of cae_tf
-    removed) and runs it in a namespace of its own: it reads what the imported module reads."""
-    from cae_tf.grading import worker
-    source = worker.probe_source()
-    assert 'from cae_tf' not in source and 'import cae_tf' not in source
-    scope = {'__name__': 'cae_tf_probe'}
-    exec(compile(source, '<cae_tf probe>', 'exec'), scope)
+def test_the_probe_runs_from_its_source_text_as_the_grader_sends_it(finished, tmp_path):
+    """The kernel gets the probe cell as text (tfrun's and probing's source, their imports of
+    cae_tf removed, and each part's probe function) and runs it in a namespace of its own: it
+    reads what the imported modules read."""
     inputs = judge.make_inputs(seed=1)
-    probes = {n: scope[p.__name__] for n, p in parts.probes().items()}
-    from_text, errors = scope['collect'](finished, inputs, probes)
-    from_module, _ = probe.collect(finished, inputs, parts.probes())
-    assert errors == {} and sorted(from_text) == sorted(from_module)
+    paths = [str(tmp_path / name) for name in probe.VALUE_FILES]
+    np.savez(paths[0], **inputs)
+    source = probe.probe_cell(paths).source
+    assert 'from cae_tf' not in source and 'import cae_tf' not in source
+    exec(compile(source, '<probe cell>', 'exec'), dict(finished))
+    notes = []
+    from_text, errors = probe.read_values(paths, notes)
+    from_module, _ = probing.collect(finished, inputs, registry.probes())
+    assert errors == {} and notes == [] and sorted(from_text) == sorted(from_module)
     for key in from_module:
         np.testing.assert_allclose(from_text[key].astype(float) if from_text[key].dtype.kind
                                    in 'fiub' else 0, from_module[key].astype(float)
@@ -148,10 +154,10 @@ def _sections(nb_path):
 def _unstated(sections, inputs):
     """``[(part, check)]`` of every hidden check with no sentence of its part in ``sections``."""
     # every check a judge can make (on nothing, all fail; none raises) and every figure check
-    results = parts.judge_parts({}, {}, inputs, {})
+    results = scoring.judge_parts({}, {}, inputs, {})
     assert all(r.name != 'values' for r in results)
     return [(r.part, r.name) for r in results
-            if ' '.join(((parts.PARTS[r.part].states or {}).get(r.name) or '\0').split())
+            if ' '.join(((registry.PARTS[r.part].states or {}).get(r.name) or '\0').split())
             not in sections[r.part]]
 
 
@@ -161,12 +167,12 @@ def test_every_hidden_check_enforces_a_sentence_the_student_notebook_states(monk
                            'notebooks', 'cae_student.ipynb')
     sections, inputs = _sections(student), judge.make_inputs(seed=1)
     assert _unstated(sections, inputs) == []
-    for number, record in parts.PARTS.items():  # and no sentence for a check that is not made
-        made = {r.name for r in parts.judge_parts({}, {}, inputs, {}, parts=[number])}
+    for number, record in registry.PARTS.items():  # and no sentence for a check that is not made
+        made = {r.name for r in scoring.judge_parts({}, {}, inputs, {}, parts=[number])}
         assert sorted(made) == sorted(record.states), number
     # it fails for a check the notebook does not state, as the initial spread was (0.1)
-    record = parts.PARTS[3]
-    monkeypatch.setitem(parts.PARTS, 3, record._replace(states=dict(
+    record = registry.PARTS[3]
+    monkeypatch.setitem(registry.PARTS, 3, record._replace(states=dict(
         record.states, encoder='Initial weights are normal with stddev 0.1.')))
     assert _unstated(sections, inputs) == [(3, 'encoder')]
 
@@ -174,6 +180,6 @@ def test_every_hidden_check_enforces_a_sentence_the_student_notebook_states(monk
 def test_figures_count_by_what_is_shown_not_how_it_is_laid_out():
     """Part (8): one figure of ten subplots or ten figures of one; too few plots fail."""
     def passed(shown):
-        return parts._judge_figures(8, {8: shown})[0].passed
+        return scoring.judge_figures(8, {8: shown})[0].passed
     assert passed([10]) and passed([1] * 10) and passed([1, 9])
     assert not passed([1]) and not passed([]) and not passed([3, 3])

@@ -12,8 +12,10 @@ import numpy as np
 import pytest
 
 from cae_tf import release
-from cae_tf.grading import batch, worker
-from cae_tf.handout import checks as public
+from cae_tf.grading import batch, run
+from cae_tf.handout import checks as public, part_checks
+from cae_tf.handout.checking import PUBLIC_DATA
+from cae_tf.release import leaks, public_data
 from cae_tf.handout.compat import tf
 from cae_tf.solution import model, settings
 from needs_sandbox import needs_sandbox
@@ -40,6 +42,8 @@ def test_student_folder_holds_the_hand_out_and_nothing_of_staff(released):
     files = files_under(student)
     assert {'cae_student.ipynb', 'README.md', 'cae_tf_handout/pyproject.toml',
             'cae_tf_handout/cae_tf/__init__.py', 'cae_tf_handout/cae_tf/handout/checks.py',
+            'cae_tf_handout/cae_tf/handout/part_checks.py',
+            'cae_tf_handout/cae_tf/handout/checking.py',
             'cae_tf_handout/cae_tf/handout/data/public.npz',
             'cae_tf_handout/cae_tf/handout/data/mnist/train-images-idx3-ubyte.gz'} <= set(files)
     packages = {f.split('/')[2] for f in files if f.startswith('cae_tf_handout/cae_tf/')
@@ -52,17 +56,17 @@ def test_student_folder_holds_the_hand_out_and_nothing_of_staff(released):
 
 def test_no_solution_line_reaches_students_and_the_scan_would_see_one(released, tmp_path):
     student, _ = released
-    lines = release.solution_lines(SOLUTION)
+    lines = leaks.solution_lines(SOLUTION)
     # the scan's list holds the answers of the parts and of the discussions
     for answer in ('loss = mse_loss(x, reconst)', 'optm = make_optimizer(loss, LR)',
                    "return tf.reduce_mean(tf.square(tf.subtract(x, reconst)))",
                    'new_data = np.median(test_latent, axis=0, keepdims=True)'):
         assert answer in lines
     assert any(line.startswith('in one shared style') or 'shared style' in line for line in lines)
-    assert release.find_leaks(student, lines) == []
+    assert leaks.find_leaks(student, lines) == []
     planted = tmp_path / 'notes.py'
     planted.write_text('def f():\n    %s\n' % "return tf.reduce_mean(tf.square(tf.subtract(x, reconst)))")
-    assert release.find_leaks(str(tmp_path), lines) == [
+    assert leaks.find_leaks(str(tmp_path), lines) == [
         ('notes.py', 'return tf.reduce_mean(tf.square(tf.subtract(x, reconst)))')]
 
 
@@ -84,9 +88,9 @@ def test_student_package_imports_without_the_staff_modules(released):
 
 
 def test_public_data_is_what_release_computes_now():
-    with np.load(public.PUBLIC_DATA, allow_pickle=False) as data:
+    with np.load(PUBLIC_DATA, allow_pickle=False) as data:
         stored = {k: data[k] for k in data.files}
-    fresh = release.public_expected()
+    fresh = public_data.public_expected()
     assert sorted(stored) == sorted(fresh)
     for key, value in fresh.items():
         value = np.asarray(value)
@@ -136,14 +140,14 @@ def test_a_part_reports_the_same_checks_whatever_is_missing():
     for part in (2, 3, 4):
         for ns in ({}, {'weights': full['weights']}, full,
                    dict(full, weights={'encoder1': full['weights']['encoder1']})):
-            assert [name for name, _, _ in public.run_checks(part, ns)] == public.NAMES[part]
+            assert [name for name, _, _ in public.run_checks(part, ns)] == part_checks.CHECKS[part].names
     (name, passed, message), = public.run_checks(3, {'weights': {}})[:1]
     assert not passed and message == ('not checked: biases, encoder, decoder, batch_norm_flat '
                                       'not defined yet')
     shapes = public.run_checks(3, dict(full, weights={}))[1]
     assert shapes == ('shapes', False, 'not checked: fix the failing check above first')
-    for part in public.CHECKS:
-        assert len(public.run_checks(part, {})) == len(public.NAMES[part])
+    for part in part_checks.CHECKS:
+        assert len(public.run_checks(part, {})) == len(part_checks.CHECKS[part].names)
 
 
 def test_any_correct_form_of_the_optimizer_passes():
@@ -172,9 +176,12 @@ def test_public_part_7_and_10_checks_follow_the_problem_not_an_answer():
 
 
 def test_public_checks_ship_no_answer_code():
-    source = open(public.__file__, encoding='utf-8').read()
-    leaks = [line for line in release.solution_lines(SOLUTION) if line in source]
-    assert leaks == []
+    from cae_tf.handout import checking
+    source = ''
+    for module in (public, part_checks, checking):
+        with open(module.__file__, encoding='utf-8') as f:
+            source += f.read()
+    assert [line for line in leaks.solution_lines(SOLUTION) if line in source] == []
 
 
 @pytest.fixture(scope='module')
@@ -217,7 +224,7 @@ def test_the_answer_key_as_a_submission_earns_only_its_plain_lines(graded):
 @needs_sandbox
 def test_the_seeds_code_passes_every_public_check_in_the_students_environment(graded, tmp_path):
     _, _, filled = graded
-    worker.run_submission(filled, 600, 1800)  # runs the cells in place, unisolated
+    run.run_submission(filled, 600, 1800)  # runs the cells in place, unisolated
     # a cell's printing may reach the notebook in several stream outputs: join them
     reports = [''.join(out.get('text', '') for out in cell.outputs) for cell in filled.cells
                if cell.cell_type == 'code' and cell.source.strip().startswith('check(')]

@@ -4,42 +4,21 @@ Each submission is graded by its own worker process (:mod:`cae_tf.grading.worker
 dies or overruns its budget costs only its own row. Rows go to ``DIR/grades.csv`` as each
 submission finishes, merged with the rows already there.
 """
-import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
-from cae_tf.grading import cgroups, feedback, sandbox, worker
+from cae_tf.grading import cgroups, feedback, rows, sandbox
 from cae_tf.grading.kernel import Options
-from cae_tf.grading.worker import BUDGET, CELL_TIMEOUT, COLUMNS
+from cae_tf.grading.run import preflight
+from cae_tf.limits import BUDGET, CELL_TIMEOUT, DEFAULT_LIMITS
+from cae_tf.student_package import write_student_package
 
 GRADER_FAULTS = ('grader error', 'grader crashed', 'timed out after')
-
-def _read_rows(csv_path):
-    if not os.path.exists(csv_path):
-        return {}
-    with open(csv_path, newline='') as f:
-        return {row['submission']: row for row in csv.DictReader(f)}
-
-
-def _columns(rows):
-    """The CSV's columns: COLUMNS, and any part a row has beyond them (a course's own part)."""
-    extra = {key for row in rows.values() for key in row if key not in COLUMNS}
-    parts = sorted(extra, key=lambda key: int(key[4:]) if key[4:].isdigit() else 0)
-    return COLUMNS[:-2] + parts + COLUMNS[-2:]
-
-
-def _write_rows(csv_path, rows):
-    tmp = csv_path + '.part'
-    with open(tmp, 'w', newline='') as f:
-        writer = csv.DictWriter(f, _columns(rows), extrasaction='ignore')
-        writer.writeheader()
-        for name in sorted(rows):
-            writer.writerow(rows[name])
-    os.replace(tmp, csv_path)
 
 
 def _last_line(log, limit=4096):
@@ -71,19 +50,19 @@ def _grade_in_worker(path, out_dir, cell_timeout, budget, options):
             status = 'grader crashed (exit %d): %s' % (proc.returncode, _last_line(log))
         except subprocess.TimeoutExpired:
             status = 'timed out after %d s' % (budget + 120)
-    row = dict({c: 0 for c in COLUMNS[1:-1]}, submission=name, status=status)
+    row = rows.zero_row(name, status)
     feedback.write(os.path.join(out_dir, 'feedback', name), name, row, [])
     return row
 
 
 def grade_batch(paths, out_dir, jobs=1, cell_timeout=CELL_TIMEOUT, budget=BUDGET, log=print,
-                isolate=True, limits=sandbox.DEFAULT_LIMITS, readable=()):
+                isolate=True, limits=DEFAULT_LIMITS, readable=()):
     """Grade ``paths`` with ``jobs`` workers; merge rows into ``out_dir/grades.csv``.
 
     Each submission runs in the sandbox (:mod:`cae_tf.grading.sandbox`) with ``limits``, unless
     ``isolate`` is False (every row's status then says so); the submissions' folders and
     ``out_dir`` are hidden from it, ``readable`` folders are not. Raises ``SandboxError`` or
-    ``worker.PreflightError`` before grading anything if it cannot isolate here or a kernel
+    ``run.PreflightError`` before grading anything if it cannot isolate here or a kernel
     started as a submission's cannot run a trivial cell, and ``GraderFault`` after it when every
     row is the grader's fault.
     """
@@ -92,23 +71,33 @@ def grade_batch(paths, out_dir, jobs=1, cell_timeout=CELL_TIMEOUT, budget=BUDGET
     out_dir = os.path.abspath(out_dir)
     paths = [os.path.abspath(p) for p in paths]
     hidden = {os.path.dirname(p) for p in paths} | {out_dir}
-    options = Options(isolate, limits, tuple(sorted(hidden) + sandbox.project_paths()
-                                             + [os.path.expanduser('~')]),
-                      tuple(os.path.abspath(r) for r in readable))
-    worker.preflight(options)
     if not isolate and sandbox.kernel_user() and not cgroups.available():
         jobs = 1  # a detached process is found only as its user's, and the user is shared
     os.makedirs(os.path.join(out_dir, 'feedback'), exist_ok=True)
+    site = tempfile.mkdtemp(prefix='cae_tf-handout-')  # the students' environment, for all
+    try:
+        options = Options(isolate, limits, tuple(sorted(hidden) + sandbox.project_paths()
+                                                 + [os.path.expanduser('~')]),
+                          tuple(os.path.abspath(r) for r in readable),
+                          write_student_package(site))
+        preflight(options)
+        return _grade_all(paths, out_dir, jobs, (cell_timeout, budget, options), log)
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
+
+
+def _grade_all(paths, out_dir, jobs, how, log):
+    """Grade ``paths`` in ``jobs`` worker processes (``how``: their cell timeout, budget and
+    options), writing the CSV as each row arrives; return its path."""
     csv_path = os.path.join(out_dir, 'grades.csv')
-    rows, faults = _read_rows(csv_path), []
+    graded, faults = rows.read_rows(csv_path), []
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(_grade_in_worker, p, out_dir, cell_timeout, budget, options)
-                   for p in paths]
+        futures = [pool.submit(_grade_in_worker, p, out_dir, *how) for p in paths]
         for future in futures:
             row = future.result()
-            rows[row['submission']] = row
+            graded[row['submission']] = row
             faults.append(row['status'].startswith(GRADER_FAULTS))
-            _write_rows(csv_path, rows)
+            rows.write_rows(csv_path, graded)
             if log:
                 log('%-30s %5.1f  %s' % (row['submission'], float(row['total']), row['status']))
     if faults and all(faults):

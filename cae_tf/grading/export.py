@@ -152,3 +152,25 @@ def read_matches(grades_dir):
         raise ValueError('%s: no roster matching there; grade with --roster first' % path)
     with open(path, newline='') as f:
         return {row['id']: row['submission'] for row in csv.DictReader(f)}
+
+
+def match_roster(roster_path, submissions, out_dir):
+    """Match the submissions to the roster before grading; keep the matches and the report in
+    ``out_dir``; return the report."""
+    roster = read_roster(roster_path)
+    by_student, unmatched = match(submissions, roster)
+    report = roster_report(by_student, unmatched, roster)
+    os.makedirs(out_dir, exist_ok=True)
+    write_matches(out_dir, {k: os.path.abspath(v) for k, v in by_student.items()})
+    with open(os.path.join(out_dir, 'roster_report.txt'), 'w') as f:
+        f.write(report)
+    return report
+
+
+def grade_outputs(out_dir, submissions):
+    """The files ``grade --out out_dir`` writes: none may be a file it was given."""
+    names = ['grades.csv', MATCHES, 'roster_report.txt']
+    for path in submissions:
+        stem = os.path.splitext(os.path.basename(path))[0]
+        names += [os.path.join('feedback', stem + ext) for ext in ('.txt', '.json', '.html', '.figures.json')]
+    return [os.path.join(out_dir, name) for name in names]

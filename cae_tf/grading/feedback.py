@@ -18,7 +18,7 @@ import re
 import numpy as np
 
 from cae_tf import notebook
-from cae_tf.grading import parts
+from cae_tf.grading.registry import PARTS
 
 ANSWER_KEY = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'data',
                           'answer_key_figures.npz')
@@ -76,7 +76,7 @@ def images_by_part(nb, limit=MAX_FIGURES):
     found, tried = {}, {}
     for part, output in notebook.part_outputs(nb):
         data = output.get('data', {}).get('image/png')
-        if (data is None or part not in parts.PARTS or parts.PARTS[part].figures is None
+        if (data is None or part not in PARTS or PARTS[part].figures is None
                 or len(found.get(part, [])) >= limit or tried.get(part, 0) >= MAX_TRIES):
             continue  # only the parts graded by their figures, and only so many tries each
         tried[part] = tried.get(part, 0) + 1
@@ -122,7 +122,7 @@ def _images(pngs, alt):
 
 def check_html(r):
     """One check's result as HTML: what failed, what the notebook says, what was measured."""
-    states = parts.PARTS[r['part']].states or {} if r['part'] in parts.PARTS else {}
+    states = PARTS[r['part']].states or {} if r['part'] in PARTS else {}
     lines = ['<span class="%s">%s</span>' % (
         'passed' if r['passed'] else 'failed',
         'passed' if r['passed'] else html.escape(str(r['message'])))]
@@ -137,7 +137,7 @@ def check_html(r):
 def _part_html(part, results, figures, key, tables):
     earned = sum(r['points'] for r in results if r['passed'])
     total = sum(r['points'] for r in results)
-    has_figures = part in parts.PARTS and parts.PARTS[part].figures is not None
+    has_figures = part in PARTS and PARTS[part].figures is not None
     if not tables and not has_figures:
         return ''
     out = '<section id="part-%d"><h2>Part %d: %.1f / %.1f points</h2>' % (part, part, earned,

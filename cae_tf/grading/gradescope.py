@@ -1,10 +1,8 @@
-"""A Gradescope autograder for the homework, after Gradescope's published specification
-(gradescope-autograders.readthedocs.io, "Autograder Specifications").
-
-The zip holds ``setup.sh`` (run once on their Ubuntu image: installs Python, bubblewrap and this
-project from the copy in the zip), ``run_autograder`` (run per submission: grades
-``/autograder/submission/*.ipynb`` with this project's grader and writes
-``/autograder/results/results.json``) and ``project/``. Each check becomes one test: its name,
+"""The Gradescope autograder's run, after Gradescope's published specification
+(gradescope-autograders.readthedocs.io, "Autograder Specifications"): ``run_autograder`` (written
+into the bundle by :mod:`cae_tf.release.bundle`) calls ``python -m cae_tf.grading.gradescope run``
+per submission, which grades ``/autograder/submission/*.ipynb`` with this project's grader and
+writes ``/autograder/results/results.json``. Each check becomes one test: its name,
 score, max_score, status and message, visible to the student (messages say what is wrong in the
 problem's words; the grader's inputs are drawn afresh and never shown). ``AUTOGRADER_ROOT``
 replaces ``/autograder`` for a local run.
@@ -13,66 +11,19 @@ import argparse
 import glob
 import json
 import os
+import resource
 import sys
 import tempfile
-import zipfile
+import time
 
-from cae_tf.grading import feedback
+from cae_tf.grading import batch, feedback, rows, sandbox
 from cae_tf.grading.cgroups import MACHINE_MEMORY
 
 ROOT_VARIABLE = 'AUTOGRADER_ROOT'
-PROJECT_FILES = ('pyproject.toml', 'README.md', 'cae_tf')
-
-KERNEL_USER = 'cae-tf-kernel'  # sandbox.KERNEL_USERS[0]
 # What the bundle needs of Gradescope's container, measured on the seed's solution in the bundle
 # (benchmarks/bench_gradescope.py; README, "Gradescope"): all its processes together peaked at
 # 1.12 GB; 2 GB leaves room for a solution written differently.
 MEMORY_GB = 2
-SETUP_SH = '''#!/usr/bin/env bash
-# Gradescope runs this once, as root, on its Ubuntu image (the autograder specification).
-set -euo pipefail
-apt-get install -y python3 python3-pip python3-venv bubblewrap
-python3 -m venv /autograder/venv
-/autograder/venv/bin/pip install --quiet /autograder/source/project
-# Submissions run as this unprivileged user: it may read the interpreter and its packages, never
-# write them, and never read the grader's copy of the project (which holds the answer key).
-id -u %(user)s >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin %(user)s
-chown -R root:root /autograder/source /autograder/venv
-chmod -R go-w /autograder/source /autograder/venv
-chmod 0700 /autograder/source
-chmod 0700 /autograder/venv/lib/python3*/site-packages/cae_tf
-''' % {'user': KERNEL_USER}
-RUN_AUTOGRADER = '''#!/usr/bin/env bash
-# Gradescope runs this for each submission; it writes /autograder/results/results.json.
-ROOT="${%s:-/autograder}"
-PYTHON="${CAE_TF_PYTHON:-$ROOT/venv/bin/python}"
-exec "$PYTHON" -m cae_tf.grading.gradescope run --root "$ROOT"
-''' % ROOT_VARIABLE
-
-
-def write_bundle(zip_path, project_root):
-    """Write the autograder zip: setup.sh, run_autograder and the project (its package)."""
-    with zipfile.ZipFile(zip_path, 'w', zipfile.ZIP_DEFLATED) as bundle:
-        for name, text in (('setup.sh', SETUP_SH), ('run_autograder', RUN_AUTOGRADER)):
-            info = zipfile.ZipInfo(name, date_time=(2020, 5, 5, 0, 0, 0))
-            info.external_attr = 0o755 << 16  # executable, as the specification asks
-            bundle.writestr(info, text)
-        for name in PROJECT_FILES:
-            _add(bundle, os.path.join(project_root, name), 'project/' + name)
-    return zip_path
-
-
-def _add(bundle, path, arcname):
-    if os.path.isfile(path):
-        bundle.write(path, arcname)
-        return
-    for base, folders, names in os.walk(path):
-        folders[:] = [f for f in folders if f != '__pycache__' and not f.endswith('.egg-info')]
-        for name in sorted(names):
-            full = os.path.join(base, name)
-            bundle.write(full, os.path.join(arcname, os.path.relpath(full, path)))
-
-
 def results_json(row, results, execution_time=None, figures=None, key=None):
     """Return Gradescope's results.json content for one graded submission.
 
@@ -130,9 +81,6 @@ def write_results(results, content):
 
 def run(root):
     """Grade the notebook in ``root/submission`` and write ``root/results/results.json``."""
-    import resource
-    import time
-    from cae_tf.grading import batch, sandbox
     started = time.monotonic()
     notebooks = sorted(glob.glob(os.path.join(root, 'submission', '**', '*.ipynb'),
                                  recursive=True))
@@ -147,7 +95,7 @@ def run(root):
             isolate = False  # each submission already has a container of its own there
         with tempfile.TemporaryDirectory() as out:
             batch.grade_batch(notebooks[:1], out, isolate=isolate, log=None)
-            row = next(iter(batch._read_rows(os.path.join(out, 'grades.csv')).values()))
+            row = next(iter(rows.read_rows(os.path.join(out, 'grades.csv')).values()))
             graded = os.path.join(out, 'feedback', row['submission'])
             checks = []
             if os.path.exists(graded + '.json'):  # a worker that crashed wrote none

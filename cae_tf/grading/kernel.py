@@ -9,26 +9,30 @@ from nbclient import NotebookClient
 
 from cae_tf import notebook
 from cae_tf.grading import sandbox
+from cae_tf.limits import DEFAULT_LIMITS, Limits
 
 IMAGE_SHARE = 4  # figures may take this many times the output limit, all cells together
 
 
-class Options(collections.namedtuple('Options', 'sandbox limits hidden readable')):
+class Options(collections.namedtuple('Options', 'sandbox limits hidden readable student_site',
+                                     defaults=(None,))):
     """How a submission runs: in the sandbox or not, its limits, the folders it must not see
-    even where they lie in one it may, and those it may read (``sandbox.bwrap_argv``)."""
+    even where they lie in one it may, those it may read (``sandbox.bwrap_argv``), and the
+    students' environment the batch wrote once for all its kernels (None: each run writes its
+    own, :mod:`cae_tf.student_package`)."""
 
     def to_json(self):
-        return json.dumps({'sandbox': self.sandbox, 'limits': self.limits._asdict(),
-                           'hidden': list(self.hidden), 'readable': list(self.readable)})
+        return json.dumps(dict(self._asdict(), limits=self.limits._asdict(),
+                               hidden=list(self.hidden), readable=list(self.readable)))
 
     @classmethod
     def from_json(cls, text):
         raw = json.loads(text)
-        return cls(raw['sandbox'], sandbox.Limits(**raw['limits']), tuple(raw['hidden']),
-                   tuple(raw['readable']))
+        return cls(raw['sandbox'], Limits(**raw['limits']), tuple(raw['hidden']),
+                   tuple(raw['readable']), raw.get('student_site'))
 
 
-UNISOLATED = Options(False, sandbox.DEFAULT_LIMITS, (), ())
+UNISOLATED = Options(False, DEFAULT_LIMITS, (), ())
 
 
 def package_paths():

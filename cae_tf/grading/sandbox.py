@@ -13,7 +13,6 @@ those closed to others. Limits: address space per process (``prlimit --as``: ``M
 size of a file (``--fsize``), and, in cgroups (:mod:`.cgroups`), processes and memory of all a
 submission's processes together.
 """
-import collections
 import os
 import pwd
 import shutil
@@ -25,12 +24,6 @@ import time
 import cae_tf
 from cae_tf.handout.environment import NOTEBOOK_ENV
 
-Limits = collections.namedtuple('Limits', 'memory processes file_size output disk')
-MiB = 1024 ** 2
-# The homework's solution needs about 1.5 GiB, 60 threads, writes 11 MB (MNIST) and shows 8 MB of
-# output (16 figures); each default leaves room for an honest solution written differently.
-DEFAULT_LIMITS = Limits(memory=4096 * MiB, processes=256, file_size=100 * MiB, output=16 * MiB,
-                        disk=1024 * MiB)
 KERNEL_USERS = ('cae-tf-kernel', 'nobody')  # the first that exists; setup.sh makes the first
 INSTALL_HINT = ('install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap), or grade '
                 'with --no-sandbox to run submissions unisolated')

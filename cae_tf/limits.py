@@ -1,0 +1,18 @@
+"""How long and how much: the runner's and the grader's defaults, free of imports, so that the
+command line can show them (``--help``) without loading the grader."""
+import collections
+
+# A cell of the homework's own notebooks, run by ``python -m cae_tf run`` and ``record``: staff's
+# machines, trusted code, so generous (the 5000-step training cell takes 35-60 s here).
+HOMEWORK_CELL_TIMEOUT = 600
+# A cell of a submission: 300 s is about 5x the training cell here, so an honest loop on a slower
+# machine passes while an endless one holds a worker 5 minutes, not 10.
+CELL_TIMEOUT = 300
+BUDGET = 1800  # a whole submission's time, all its runs included
+
+Limits = collections.namedtuple('Limits', 'memory processes file_size output disk')
+MiB = 1024 ** 2
+# The homework's solution needs about 1.5 GiB, 60 threads, writes 11 MB (MNIST) and shows 8 MB of
+# output (16 figures); each default leaves room for an honest solution written differently.
+DEFAULT_LIMITS = Limits(memory=4096 * MiB, processes=256, file_size=100 * MiB, output=16 * MiB,
+                        disk=1024 * MiB)

@@ -1,0 +1,76 @@
+"""The release (nbgrader's release step): ``python -m cae_tf release --out DIR`` writes what goes
+to students (``DIR/student``: the notebook, the hand-out package, a README) and what stays with
+staff (``DIR/staff``: the answer key, the Gradescope bundle), and refuses a hand-out that holds a
+line of the solution.
+
+The build side: it may read the grader's constants, and the grader never imports it.
+"""
+import os
+import shutil
+
+from cae_tf.release.bundle import write_bundle
+from cae_tf.release.leaks import find_leaks, solution_lines
+from cae_tf.release.template import write_template
+from cae_tf.student_package import PROJECT_ROOT, student_dependencies, write_student_package
+
+STUDENT_README = '''# CAE homework (Deep Learning for Mechanical Engineering, HW06)
+
+Set up once (Python 3.10-3.12; TensorFlow and Jupyter come from PyPI):
+
+```bash
+python3 -m venv .venv
+.venv/bin/pip install './cae_tf_handout[lab]'
+```
+
+Open the homework:
+
+```bash
+.venv/bin/jupyter lab cae_student.ipynb
+```
+
+Write your code where a cell says `# your code here` (delete the `raise NotImplementedError()`
+below it). After each part, `check(N, globals())` tells you what is still wrong with part N.
+Hand in `cae_student.ipynb`, renamed as your course asks (e.g. `NAME_ID_HW06.ipynb`).
+'''
+STAFF_README = '''# CAE homework: staff copy
+
+- `cae_solution.ipynb`: the answer key (the student notebook is generated from it).
+- Grade a class from your clone of the cae_tf repository, where the grader and its hidden checks
+  live (set up with `make test` or `make homework` there):
+
+```bash
+.venv/bin/python -m cae_tf grade hand-ins/*.ipynb --out grades --jobs 2
+```
+
+`grades/grades.csv` has one row per submission and `grades/feedback/` what each check found.
+
+`gradescope_autograder.zip` is the same grader for Gradescope (upload it as the assignment's
+autograder; one test per check, total = the CSV's total).
+Submissions run in the students' environment: an import of staff code (`cae_tf.solution`, ...)
+fails there and earns nothing.
+'''
+
+
+def release(out_dir, solution_path=None):
+    """Write ``out_dir/student`` (hand-out) and ``out_dir/staff``; return both paths.
+
+    Raises ``ValueError`` naming the file and line if any solution line reached ``student/``.
+    """
+    solution_path = solution_path or os.path.join(PROJECT_ROOT, 'notebooks', 'cae_solution.ipynb')
+    student, staff = os.path.join(out_dir, 'student'), os.path.join(out_dir, 'staff')
+    for folder in (student, staff):
+        shutil.rmtree(folder, ignore_errors=True)  # a release is rewritten whole
+        os.makedirs(folder)
+    write_template(solution_path, os.path.join(student, 'cae_student.ipynb'))
+    write_student_package(os.path.join(student, 'cae_tf_handout'),
+                          dependencies=student_dependencies())
+    with open(os.path.join(student, 'README.md'), 'w') as f:
+        f.write(STUDENT_README)
+    shutil.copyfile(solution_path, os.path.join(staff, 'cae_solution.ipynb'))
+    write_bundle(os.path.join(staff, 'gradescope_autograder.zip'), PROJECT_ROOT)
+    with open(os.path.join(staff, 'README.md'), 'w') as f:
+        f.write(STAFF_README)
+    leaks = find_leaks(student, solution_lines(solution_path))
+    if leaks:
+        raise ValueError('solution code in the hand-out: %s: %s' % leaks[0])
+    return student, staff

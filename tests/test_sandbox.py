@@ -14,6 +14,7 @@ import pytest
 
 from cae_tf.grading import batch, sandbox
 from cae_tf.grading.workspace import Workspace
+from cae_tf.limits import DEFAULT_LIMITS
 from leftovers import running_with
 from needs_sandbox import needs_sandbox
 from seed_submission import SEED_CELLS, submission
@@ -242,7 +243,7 @@ def test_nothing_outside_was_touched(graded):
 def test_argv_binds_only_what_the_kernel_needs(tmp_path):
     """Deny by default: no bind of the host's root; the interpreter wherever it is; the
     workspace the only writable binds."""
-    workspace = Workspace(sandbox.DEFAULT_LIMITS.disk)
+    workspace = Workspace(DEFAULT_LIMITS.disk)
     try:
         site = str(tmp_path / 'site')
         argv = sandbox.bwrap_argv(workspace, [site], sandbox.project_paths())

@@ -25,7 +25,7 @@ sys.path.insert(0, os.path.join(ROOT, 'tests'))
 
 from common import machine  # noqa: E402
 
-from cae_tf.grading import batch as grade
+from cae_tf.grading import batch as grade, rows as csv_rows  # noqa: E402
 from cae_tf import notebook  # noqa: E402
 from seed_submission import replace, submission  # noqa: E402
 
@@ -109,7 +109,7 @@ def main(argv=None):
             for name, function in variants:
                 times[name].append(timed(function))
                 print('round %d  %-8s %7.1f s' % (r + 1, name, times[name][-1]), flush=True)
-        rows = grade._read_rows(os.path.join(folder, 'grades-jobs1-0', 'grades.csv'))
+        rows = csv_rows.read_rows(os.path.join(folder, 'grades-jobs1-0', 'grades.csv'))
     median = {name: statistics.median(t) for name, t in times.items() if t}
     n = args.submissions
     print('machine: %s' % machine())

@@ -14,11 +14,14 @@ def _figure(axes):
         'image/png': 'iVBORw0KGgo=', 'text/plain': '<Figure size 640x480 with %d Axes>' % axes})
 
 
+BAD_SOURCE = (b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": '
+              b'"code", "id": "a1", "source": 5, "metadata": {}, "outputs": [], '
+              b'"execution_count": null}]}')
+
+
 @pytest.mark.parametrize('content, message', [
     (b'\xff\xfe{', 'not UTF-8 text'), (b'{"cells": [', 'not valid JSON (line 1)'),
-    (b'[1, 2]', 'no list of cells'), (b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code", '
-     b'"source": 5, "metadata": {}, "outputs": [], "execution_count": null}]}',
-     'not a notebook: '),
+    (b'[1, 2]', 'no list of cells'), (BAD_SOURCE, 'not a notebook: '),
 ])
 def test_a_file_that_is_no_notebook_is_refused_saying_why(tmp_path, content, message):
     path = tmp_path / 'hand-in.ipynb'

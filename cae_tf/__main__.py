@@ -42,7 +42,7 @@ def _record_parser(commands):
                                  'outputs in place, for the nbval regression')
     record.add_argument('notebook', nargs='?', default='notebooks/cae_solution.ipynb')
     record.add_argument('--timeout', type=int, default=defaults.HOMEWORK_CELL_TIMEOUT,
-                     help='seconds per cell')
+                        help='seconds per cell')
 
 
 def _record(args):

@@ -172,5 +172,6 @@ def grade_outputs(out_dir, submissions):
     names = ['grades.csv', MATCHES, 'roster_report.txt']
     for path in submissions:
         stem = os.path.splitext(os.path.basename(path))[0]
-        names += [os.path.join('feedback', stem + ext) for ext in ('.txt', '.json', '.html', '.figures.json')]
+        names += [os.path.join('feedback', stem + ext)
+                  for ext in ('.txt', '.json', '.html', '.figures.json')]
     return [os.path.join(out_dir, name) for name in names]

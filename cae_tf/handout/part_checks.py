@@ -11,7 +11,8 @@ from cae_tf.handout.tfrun import adam_updates, apply_function, run_fresh, tf_mod
 DATA_NAMES = ('train_imgs', 'train_labels', 'test_imgs', 'test_labels')
 
 
-@names(*['%s %s' % (n, kind) for n in DATA_NAMES for kind in ('shape', 'values')], 'n_train, n_test')
+@names(*['%s %s' % (n, kind) for n in DATA_NAMES for kind in ('shape', 'values')],
+       'n_train, n_test')
 def part1(report):
     for name in DATA_NAMES:
         if not report.has(name):

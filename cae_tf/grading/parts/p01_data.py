@@ -3,10 +3,10 @@ import numpy as np
 
 from cae_tf.handout import input_data, part_checks
 from cae_tf.handout.checking import data_fingerprint
+from cae_tf.handout.part_checks import DATA_NAMES
 
 NUMBER, POINTS = 1, 10
 PUBLIC_CHECK = part_checks.part1
-DATA_NAMES = ('train_imgs', 'train_labels', 'test_imgs', 'test_labels')
 _DATA = ('Name MNIST\'s sets as `read_data_sets` gives them (images of 784 values, one-hot labels, '
          'in their order): `train_imgs` and `train_labels` for the training set, `test_imgs` and '
          '`test_labels` for the test set.')
@@ -15,7 +15,7 @@ STATES = dict({'%s %s' % (name, kind): _DATA for name in DATA_NAMES
               **{'n_train, n_test': '`n_train` and `n_test` count the images of each set.'})
 
 
-def probe(ns, inputs, out):
+def probe(ns, inputs, out):  # DATA_NAMES written out: the kernel has only the probes' scope
     for name in ('train_imgs', 'train_labels', 'test_imgs', 'test_labels'):
         array = np.asarray(ns[name])
         out[name + '.shape'] = np.array(array.shape)

@@ -8,8 +8,11 @@ from cae_tf.solution.settings import layer_shapes
 
 NUMBER, POINTS = 3, 20
 PUBLIC_CHECK = part_checks.part3
-_LAYERS = ('encoder(x, weights, biases, label)` and `decoder(latent, weights, biases, label)`: '
-           'tanh on the hidden layers, no activation on the outputs.')
+# each function as the notebook writes it, and the input the grader gives it
+FUNCTIONS = {'encoder': ('encoder(x, weights, biases, label)', 'X'),
+             'decoder': ('decoder(latent, weights, biases, label)', 'Z')}
+_LAYERS = ('Write `%s` and `%s`: tanh on the hidden layers, no activation on the outputs.'
+           % (FUNCTIONS['encoder'][0], FUNCTIONS['decoder'][0]))
 STATES = {
     'weights/biases keys': 'Write `weights` and `biases`: dicts keyed `\'encoder1\'`, '
                            '`\'encoder2\'`, `\'latent\'`, `\'decoder2\'`, `\'decoder1\'`, '
@@ -17,7 +20,7 @@ STATES = {
     'weights/biases shapes': '`weights[k]` has the shape (inputs, outputs) of layer `k` and '
                              '`biases[k]` the shape (outputs,); the first layer of the encoder '
                              'and of the decoder takes the label too.',
-    'encoder': 'Write `' + _LAYERS, 'decoder': 'Write `' + _LAYERS,
+    'encoder': _LAYERS, 'decoder': _LAYERS,
     'batch_norm_flat (no points)': '`batch_norm_flat` is not used by this model: write '
                                    '`batch_norm_flat(batch_flat)` to normalise its argument over '
                                    'the batch axis'}
@@ -55,15 +58,12 @@ def judge(sheet, inputs, ref):
               'a layer has the wrong shape; remember the label is concatenated to the input of '
               'the encoder and of the decoder')
     # No check of the initial values: the notebook leaves them to the student (any that trains).
-    W0 = {k[3:]: inputs[k] for k in inputs if k.startswith('W0.')}
-    B0 = {k[3:]: inputs[k] for k in inputs if k.startswith('B0.')}
-    for name, code in (('encoder', 'X'), ('decoder', 'Z')):
-        expected = getattr(reference, name)(inputs[code], W0, B0, inputs['Y'])
+    W0, B0 = given_arrays(inputs, 'W0.'), given_arrays(inputs, 'B0.')
+    for name, (signature, given) in FUNCTIONS.items():
+        expected = getattr(reference, name)(inputs[given], W0, B0, inputs['Y'])
         sheet.add(name, 7, sheet.close(sheet.get(name), expected),
                   '%s gives wrong values on given weights: check the concatenation, the '
-                  'activations (tanh on hidden layers, none on the output)'
-                  % ('encoder(x, weights, biases, label)' if name == 'encoder'
-                     else 'decoder(latent, weights, biases, label)'))
+                  'activations (tanh on hidden layers, none on the output)' % signature)
     # Reported, not scored: the model does not use it, and the seed's own version was broken.
     sheet.add('batch_norm_flat (no points)', 0, sheet.close(
         sheet.get('batch_norm_flat'), reference.batch_norm(inputs['BN'])),

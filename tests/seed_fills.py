@@ -5,8 +5,7 @@ Each is the seed's solution lines for that blank (``tests/seed_submission.SEED_C
 changes, both named: ``batch_norm_flat`` normalises ``batch_flat`` (the seed's ``batch_image`` is
 undefined), and part (9)'s loop keeps each image in ``fake_images``, which the given plot shows.
 """
-import nbformat
-
+from handin_fill import fill_blanks
 from seed_submission import SEED_CELLS
 
 
@@ -34,23 +33,8 @@ SEED_FILLS = [
     '    fake_images.append(fake_image)',
     _between(10, '# solution\n', '\n\n    plt.imshow'),                               # (10)
 ]
-BLANK = '# your code here\n'
 
 
 def filled_student_notebook(student_path):
     """Return the student notebook with each blank replaced by the seed's code for it."""
-    nb = nbformat.read(student_path, as_version=4)
-    fills = iter(SEED_FILLS)
-    for cell in nb.cells:
-        while cell.cell_type == 'code' and BLANK in cell.source:
-            head, tail = cell.source.split(BLANK, 1)
-            indent = head[len(head.rstrip(' ')):]
-            tail = tail.split('raise NotImplementedError()', 1)[1]
-            code = next(fills)
-            lines = code.splitlines()
-            if indent:  # inside a loop: the seed's lines carry their own indentation
-                lines[0] = lines[0].lstrip()
-            cell.source = head + '\n'.join(lines) + tail
-    if next(fills, None) is not None:
-        raise ValueError('the student notebook has fewer blanks than the seed fills')
-    return nb
+    return fill_blanks(student_path, SEED_FILLS)

@@ -8,13 +8,8 @@ import os
 import sys
 
 from cae_tf import limits as defaults
-
-
-def _positive(text):
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError('must be a positive whole number, got %s' % text)
-    return value
+from cae_tf import staff_commands
+from cae_tf.staff_commands import positive as _positive
 
 
 def _run_parser(commands):
@@ -81,80 +76,6 @@ def _release(args):
     print('kept by staff: %s' % staff)
 
 
-def _grade_parser(commands):
-    limits, MiB = defaults.DEFAULT_LIMITS, defaults.MiB
-    grade = commands.add_parser('grade', help='grade submitted notebooks into DIR/grades.csv '
-                                'and DIR/feedback/, each in a sandbox (bubblewrap)')
-    grade.add_argument('submissions', nargs='+', metavar='SUBMISSION.ipynb')
-    grade.add_argument('--out', required=True, metavar='DIR')
-    grade.add_argument('--jobs', type=_positive, default=1, help='submissions graded at once')
-    grade.add_argument('--timeout', type=_positive, default=defaults.CELL_TIMEOUT,
-                       metavar='SECONDS',
-                       help='per cell (default: about 5x the solution\'s training cell here); a '
-                       'cell running longer is interrupted, later cells run')
-    grade.add_argument('--budget', type=_positive, default=defaults.BUDGET, metavar='SECONDS',
-                       help='per submission; cells left when it is spent are not run')
-    grade.add_argument('--no-sandbox', action='store_true', help='run submissions unisolated '
-                       '(where bubblewrap cannot run); every row\'s status says so')
-    grade.add_argument('--memory', type=_positive, default=limits.memory // MiB,
-                       metavar='MB', help='memory of a submission\'s processes together (a '
-                       'cgroup), and address space of each')
-    grade.add_argument('--processes', type=_positive, default=limits.processes, metavar='N',
-                       help='processes and threads per submission')
-    grade.add_argument('--file-size', type=_positive, default=limits.file_size // MiB,
-                       metavar='MB', help='largest file a submission may write')
-    grade.add_argument('--output-limit', type=_positive, default=limits.output // MiB,
-                       metavar='MB', help='text output kept per cell (figures: 4x that in all); '
-                       'the rest is cut')
-    grade.add_argument('--disk', type=_positive, default=limits.disk // MiB,
-                       metavar='MB', help='files a submission may write in all (its folder and '
-                       '/tmp)')
-    grade.add_argument('--roster', metavar='CSV', help='students (column id, optionally name, '
-                       'email, section, sis_user_id, sis_login_id, canvas_id): match submissions '
-                       'to them by file name and report who is missing')
-    grade.add_argument('--readable', action='append', default=[], metavar='DIR',
-                       help='a folder submissions may read (course data; readable by others, as the kernel '
-                       'runs as nobody); repeatable')
-
-
-def _grade(args):
-    from cae_tf.grading import export, sandbox
-    from cae_tf.grading.batch import GraderFault, grade_batch
-    from cae_tf.grading.run import PreflightError
-    export.refuse_overwrite(export.grade_outputs(args.out, args.submissions),
-                            [args.roster or '', *args.submissions])
-    if args.roster:
-        print(export.match_roster(args.roster, args.submissions, args.out), end='')
-    MiB = defaults.MiB
-    limits = defaults.Limits(args.memory * MiB, args.processes, args.file_size * MiB,
-                             args.output_limit * MiB, args.disk * MiB)
-    try:
-        csv_path = grade_batch(args.submissions, args.out, args.jobs, args.timeout, args.budget,
-                               isolate=not args.no_sandbox, limits=limits,
-                               readable=args.readable)
-    except (sandbox.SandboxError, PreflightError, GraderFault) as e:
-        raise ValueError(str(e)) from e
-    print('grades: %s' % csv_path)
-
-
-def _export_parser(commands):
-    export = commands.add_parser('export', help='write a gradebook file (Canvas, Moodle or plain '
-                                 'CSV) from grades.csv and the roster of `grade --roster`')
-    export.add_argument('--grades', required=True, metavar='DIR', help='the folder `grade --out` '
-                        'wrote')
-    export.add_argument('--roster', required=True, metavar='CSV')
-    export.add_argument('--format', required=True, choices=['canvas', 'moodle', 'csv'])
-    export.add_argument('--out', required=True, metavar='FILE')
-    export.add_argument('--assignment', default='HW06 Conditional AutoEncoder',
-                        help='the gradebook column (Canvas: "Name (id)" updates that assignment)')
-
-
-def _export(args):
-    from cae_tf.grading.export import export
-    print('gradebook: %s' % export(args.grades, args.roster, args.format, args.out,
-                                   args.assignment))
-
-
 def _train_parser(commands):
     train = commands.add_parser('train', help='train the homework\'s CAE with the fast trainer '
                                 'and save a checkpoint (for evaluate --checkpoint)')
@@ -217,8 +138,7 @@ def _classifier(args):
 
 COMMANDS = {'run': (_run_parser, _run), 'record': (_record_parser, _record),
             'template': (_template_parser, _template), 'release': (_release_parser, _release),
-            'grade': (_grade_parser, _grade), 'export': (_export_parser, _export),
-            'train': (_train_parser, _train),
+            **staff_commands.COMMANDS, 'train': (_train_parser, _train),
             'evaluate': (_evaluate_parser, _evaluate),
             'classifier': (_classifier_parser, _classifier)}
 

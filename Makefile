@@ -11,12 +11,14 @@ homework: $(VENV)/.installed
 test: $(VENV)/.installed system-packages
 	$(PY) -m pytest
 
-# Debian's packages the tests use: bubblewrap (the grader's sandbox) and chromium (the
-# real-browser tests, driven by Playwright). As root with apt-get they are installed here;
-# elsewhere the tests that need them are skipped and say why.
+# Debian's packages the tests use: bubblewrap (the grader's sandbox), chromium (the real-browser
+# tests, driven by Playwright), slurm-wlm and munge (a one-node Slurm cluster for `slurm`). As root
+# with apt-get they are installed here; elsewhere the tests that need them are skipped and say why.
 system-packages:
 	@missing=""; command -v bwrap >/dev/null 2>&1 || missing="bubblewrap"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v slurmctld >/dev/null 2>&1 || missing="$$missing slurm-wlm"; \
+	command -v munged >/dev/null 2>&1 || missing="$$missing munge"; \
 	[ -z "$$missing" ] || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
 	  && (apt-get update -qq && apt-get install -y -qq $$missing) >/dev/null 2>&1; } \
 	  || echo "not installed:$$missing: the tests that need it are skipped"

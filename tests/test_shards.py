@@ -113,6 +113,11 @@ def test_merge_refuses_a_folder_that_is_no_shard_and_a_broken_record(tmp_path):
     (tmp_path / 'plain' / 'shard.json').write_text('{"shard": 1')
     with pytest.raises(ValueError, match='not a shard record'):
         shards.merge([str(tmp_path / '0'), str(tmp_path / 'plain')], str(tmp_path / 'out'))
+    record = json.loads((tmp_path / '0' / 'shard.json').read_text())
+    record['graded'][0] = record['class'][0] = '../../escape'
+    (tmp_path / '0' / 'shard.json').write_text(json.dumps(record))
+    with pytest.raises(ValueError, match='a name that is no file name'):
+        shards.merge([str(tmp_path / '0'), str(tmp_path / 'plain')], str(tmp_path / 'out'))
 
 
 def test_merge_never_writes_into_a_shard(tmp_path):

@@ -99,6 +99,10 @@ def _read_json(path):
         raise ValueError('%s: not a shard record (%s)' % (path, e)) from e
     if not isinstance(record, dict) or not {'shard', 'of', 'class', 'graded'} <= set(record):
         raise ValueError('%s: not a shard record' % path)
+    names = record['class'] + record['graded']
+    if not all(isinstance(n, str) and n == os.path.basename(n) and n not in ('', '.', '..')
+               for n in names) or not set(record['graded']) <= set(record['class']):
+        raise ValueError('%s: not a shard record (a name that is no file name)' % path)
     return record
 
 

@@ -33,13 +33,13 @@ def resources(graded, jobs, limits, budget, measured=SEED_GRADING):
     """What a task grading ``graded`` submissions, ``jobs`` at once, asks for.
 
     CPUs: ``jobs`` x the CPUs the seed's grading kept busy (its CPU time over its wall time,
-    rounded up). Memory: ``jobs`` x (the submission's own limit, or the seed's measured peak if
-    larger, + the grader's worker). Time: twice the seed's wall time for each submission a worker
+    rounded up). Memory: ``jobs`` x (the submission's own limit + the grader's worker, or the
+    seed's measured peak if larger). Time: twice the seed's wall time for each submission a worker
     grades in turn, one whole ``budget`` more (room for one submission that spends all of its),
     and the start.
     """
     cpus = jobs * math.ceil(measured.cpu_seconds / measured.wall_seconds)
-    memory_mb = jobs * (max(limits.memory // MiB, measured.kernel_mb) + measured.worker_mb)
+    memory_mb = jobs * max(limits.memory // MiB + measured.worker_mb, measured.peak_mb)
     seconds = STARTUP + math.ceil(graded / jobs) * 2 * measured.wall_seconds + budget
     return Resources(cpus, memory_mb, math.ceil(seconds / 60))
 
@@ -66,9 +66,9 @@ def grade_script(plan):
               '#SBATCH --time=%s' % _time(plan.minutes or need.minutes),
               '# Written by `python -m cae_tf slurm`: shard K of %d per task; resources from the'
               % plan.count,
-              '# seed\'s solution graded in %d s (%d s of CPU, its kernel\'s peak %d MB); at most %d'
+              '# seed\'s solution graded in %d s (%d s of CPU, %d MB at the peak); at most %d'
               ' submissions per task.'
-              % (SEED_GRADING.wall_seconds, SEED_GRADING.cpu_seconds, SEED_GRADING.kernel_mb,
+              % (SEED_GRADING.wall_seconds, SEED_GRADING.cpu_seconds, SEED_GRADING.peak_mb,
                  len(shards.select(plan.paths, 0, plan.count))),
               'set -eu', 'K=$SLURM_ARRAY_TASK_ID',
               'exec %s -m cae_tf grade --shard "$K/%d" --out %s/"$K" %s \\'

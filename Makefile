@@ -14,14 +14,19 @@ test: $(VENV)/.installed system-packages
 # Debian's packages the tests use: bubblewrap (the grader's sandbox), chromium (the real-browser
 # tests, driven by Playwright), slurm-wlm and munge (a one-node Slurm cluster for `slurm`). As root
 # with apt-get they are installed here; elsewhere the tests that need them are skipped and say why.
+# Each group is installed apart: one that fails (Slurm's packages where apt cannot configure them)
+# does not keep the others out.
 system-packages:
-	@missing=""; command -v bwrap >/dev/null 2>&1 || missing="bubblewrap"; \
-	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
-	command -v slurmctld >/dev/null 2>&1 || missing="$$missing slurm-wlm"; \
-	command -v munged >/dev/null 2>&1 || missing="$$missing munge"; \
-	[ -z "$$missing" ] || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
-	  && (apt-get update -qq && apt-get install -y -qq $$missing) >/dev/null 2>&1; } \
-	  || echo "not installed:$$missing: the tests that need it are skipped"
+	@updated=""; for group in "bwrap:bubblewrap" "chromium:chromium" \
+	  "slurmctld:slurm-wlm munged:munge"; do \
+	  missing=""; for pair in $$group; do \
+	    command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
+	  [ -z "$$missing" ] && continue; \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	    && { [ -n "$$updated" ] || apt-get update -qq >/dev/null 2>&1; updated=1; } \
+	    && apt-get install -y -qq $$missing >/dev/null 2>&1; } \
+	    || echo "not installed:$$missing: the tests that need it are skipped"; \
+	done
 
 # Jupyter refuses to run as root unless told (containers, CI); as anyone else this is empty.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)

@@ -101,14 +101,18 @@ def _grade(args):
         shards.write_manifest(args.out, shards.manifest(paths, *args.shard))
     if args.roster:
         print(export.match_roster(args.roster, paths, args.out), end='')
+    class_folders = sorted({os.path.dirname(os.path.abspath(p)) for p in paths})
     if args.shard:
         graded = shards.select(paths, *args.shard)
         print('shard %d/%d: %d of %d submissions' % (*args.shard, len(graded), len(paths)))
         paths = graded
+    if not paths:  # an empty shard: N above the class's size
+        print('grades: %s' % shards.write_empty(args.out))
+        return
     try:
         csv_path = grade_batch(paths, args.out, args.jobs, args.timeout, args.budget,
                                isolate=not args.no_sandbox, limits=_limits(args),
-                               readable=args.readable)
+                               readable=args.readable, hidden=class_folders)
     except (sandbox.SandboxError, PreflightError, GraderFault) as e:
         raise ValueError(str(e)) from e
     print('grades: %s' % csv_path)
@@ -146,8 +150,11 @@ def _slurm_parser(commands):
 
 
 def _slurm(args):
-    from cae_tf.grading import shards, slurm
+    from cae_tf.grading import export, shards, slurm
     paths = shards.expand(args.submissions)
+    export.refuse_overwrite(export.grade_outputs(args.out, paths), [args.roster or '', *paths])
+    if args.roster:
+        export.read_roster(args.roster)  # now, not in every task after its wait in the queue
     plan = slurm.Plan(paths, args.out, args.array, _grade_argv(args), args.jobs, _limits(args),
                       args.budget, args.partition, args.account, args.time)
     print(slurm.submit(plan, dry_run=args.dry_run), end='')

@@ -146,7 +146,13 @@ def _stop(folder, daemons):
 
 
 def _running(folder):
-    """Processes of this cluster: its daemons (started with its conf) and their steps."""
-    out = subprocess.run(['pgrep', '-f', '%s|slurmstepd' % os.path.join(folder, 'slurm.conf')],
-                         capture_output=True, text=True).stdout
-    return [int(pid) for pid in out.split()]
+    """Processes of this cluster: its daemons and every process started with its SLURM_CONF in
+    the environment (its job steps and jobs: slurmd passes it on), nobody else's."""
+    mine = ('SLURM_CONF=%s' % os.path.join(folder, 'slurm.conf')).encode()
+    found = []
+    for pid in filter(str.isdigit, os.listdir('/proc')):
+        with contextlib.suppress(OSError):
+            with open('/proc/%s/environ' % pid, 'rb') as f:
+                if mine in f.read().split(b'\0') and int(pid) != os.getpid():
+                    found.append(int(pid))
+    return found

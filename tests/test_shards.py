@@ -45,6 +45,13 @@ def test_folders_expand_to_their_notebooks(tmp_path):
         shards.expand([str(tmp_path / 'empty')])
 
 
+def row(name):
+    """A row of its own for each name: a mix-up of rows would show."""
+    number = int(name[1:])
+    return rows.scored_row(name, {p: (number * p) % 7 for p in range(1, 11)},
+                           ['note %d' % number] * (number % 2))
+
+
 def fake_shard(folder, k, n, graded=None, names=NAMES[:5]):
     """A shard's folder as ``grade --shard`` leaves it: its record, its rows and feedback."""
     record = shards.manifest(paths(names), k, n)
@@ -52,7 +59,7 @@ def fake_shard(folder, k, n, graded=None, names=NAMES[:5]):
     os.makedirs(folder / 'feedback', exist_ok=True)
     table = {}
     for name in record['graded'] if graded is None else graded:
-        table[name] = rows.scored_row(name, {p: 1.5 for p in range(1, 11)}, [])
+        table[name] = row(name)
         (folder / 'feedback' / (name + '.txt')).write_text('feedback of %s\n' % name)
     rows.write_rows(str(folder / 'grades.csv'), table)
     return record
@@ -61,7 +68,7 @@ def fake_shard(folder, k, n, graded=None, names=NAMES[:5]):
 def test_merge_gives_one_batch_rows_and_feedback(tmp_path):
     for k in range(2):
         fake_shard(tmp_path / str(k), k, 2)
-    whole = {n: rows.scored_row(n, {p: 1.5 for p in range(1, 11)}, []) for n in NAMES[:5]}
+    whole = {n: row(n) for n in NAMES[:5]}
     rows.write_rows(str(tmp_path / 'one.csv'), whole)
     csv_path = shards.merge([str(tmp_path / '1'), str(tmp_path / '0')], str(tmp_path / 'out'))
     assert open(csv_path, 'rb').read() == open(tmp_path / 'one.csv', 'rb').read()
@@ -145,3 +152,55 @@ def test_a_wrong_shard_is_refused_by_the_command_line(shard, message, tmp_path):
                            str(tmp_path), '--shard', shard], capture_output=True, text=True)
     assert done.returncode == 2 and message in done.stderr
     assert not os.listdir(tmp_path)
+
+
+def roster_files(folder, matches, report='5 of 5 students have a submission\n'):
+    with open(folder / 'roster_matches.csv', 'w') as f:
+        f.write('id,submission\n' + ''.join('%s,%s\n' % item for item in matches))
+    (folder / 'roster_report.txt').write_text(report)
+
+
+def test_merge_keeps_the_roster_files_when_the_shards_agree(tmp_path):
+    for k in range(2):
+        fake_shard(tmp_path / str(k), k, 2)
+        # each machine wrote its own paths of the same submissions
+        roster_files(tmp_path / str(k), [('1', '/node%d/hand-ins/s01.ipynb' % k),
+                                         ('2', '/node%d/hand-ins/s02.ipynb' % k)])
+    shards.merge([str(tmp_path / '0'), str(tmp_path / '1')], str(tmp_path / 'out'))
+    assert (tmp_path / 'out' / 'roster_matches.csv').read_text() == \
+        (tmp_path / '0' / 'roster_matches.csv').read_text()
+    assert (tmp_path / 'out' / 'roster_report.txt').exists()
+    roster_files(tmp_path / '1', [('1', '/x/s02.ipynb'), ('2', '/x/s01.ipynb')])
+    with pytest.raises(ValueError, match='roster matches differ'):
+        shards.merge([str(tmp_path / '0'), str(tmp_path / '1')], str(tmp_path / 'out2'))
+    (tmp_path / '1' / 'roster_matches.csv').unlink()
+    with pytest.raises(ValueError, match='roster matches differ'):
+        shards.merge([str(tmp_path / '0'), str(tmp_path / '1')], str(tmp_path / 'out2'))
+
+
+@pytest.mark.parametrize('change', [{'of': '2'}, {'shard': 5}, {'graded': ['s00', 's01']},
+                                    {'class': ['s01', 's00']}])
+def test_a_record_that_is_no_part_of_its_class_is_refused(change, tmp_path):
+    fake_shard(tmp_path / '0', 0, 2)
+    fake_shard(tmp_path / '1', 1, 2)
+    record = json.loads((tmp_path / '1' / 'shard.json').read_text())
+    (tmp_path / '1' / 'shard.json').write_text(json.dumps(dict(record, **change)))
+    with pytest.raises(ValueError, match='not a shard record'):
+        shards.merge([str(tmp_path / '0'), str(tmp_path / '1')], str(tmp_path / 'out'))
+
+
+def test_a_notebook_given_twice_is_one_submission(tmp_path):
+    (tmp_path / 'a.ipynb').write_text('{}')
+    assert shards.expand([str(tmp_path / 'a.ipynb'), str(tmp_path)]) == [str(tmp_path / 'a.ipynb')]
+
+
+def test_an_empty_shard_writes_no_rows_and_merges(tmp_path, capsys):
+    from cae_tf.__main__ import main
+    for name in ('a', 'b'):
+        (tmp_path / (name + '.ipynb')).write_text('{}')
+    main(['grade', str(tmp_path / 'a.ipynb'), str(tmp_path / 'b.ipynb'), '--shard', '2/3',
+          '--out', str(tmp_path / 'two')])
+    assert 'shard 2/3: 0 of 2 submissions' in capsys.readouterr().out
+    assert (tmp_path / 'two' / 'grades.csv').read_text().splitlines() == [','.join(rows.COLUMNS)]
+    assert shards.shard_rows(str(tmp_path / 'two'),
+                             shards.read_record(str(tmp_path / 'two' / 'shard.json'))) == {}

@@ -55,7 +55,7 @@ def test_the_pastes_are_flagged_and_no_honest_hand_in(analysed):
     against_seed, _ = analysed
     scores = {m.left.name: m.score_left for m in against_seed}
     flagged = {m.left.name for m in against_seed
-               if similarity.flagged(m, similarity.SEED_THRESHOLD)}
+               if similarity.flagged(m, similarity.SEED_THRESHOLD, both_ways=False)}
     assert flagged == {'paste_in_blanks', 'paste_as_2020_cells'}, scores
     # measured: the pastes 0.91 and 0.92, the honest hand-ins 0.06 to 0.35
     assert min(scores['paste_in_blanks'], scores['paste_as_2020_cells']) > 0.8
@@ -102,12 +102,19 @@ def test_the_command_writes_the_report_and_touches_no_grade(hand_ins, tmp_path):
 def test_a_hand_in_cannot_put_markup_into_the_report(tmp_path):
     evil = fill_blanks(TEMPLATE, SEED_FILLS)
     evil.cells[4].source += '\nx = "</pre><script>alert(1)</script>"'
-    for name in ('evil', 'twin'):
+    names = ['<img src=x onerror=alert(2)>', 'twin']
+    for name in names:
         nbformat.write(evil, str(tmp_path / (name + '.ipynb')))
-    similarity.report([str(tmp_path / 'evil.ipynb'), str(tmp_path / 'twin.ipynb')],
+    (tmp_path / 'out').mkdir()
+    (tmp_path / 'out' / 'pair-7.html').write_text('an earlier report\'s page')
+    similarity.report([str(tmp_path / (name + '.ipynb')) for name in names],
                       str(tmp_path / 'out'))
-    page = (tmp_path / 'out' / 'pair-1.html').read_text()
-    assert '<script>' not in page and '&lt;script&gt;alert(1)&lt;/script&gt;' in page
+    assert sorted(os.listdir(tmp_path / 'out')) == [
+        'index.html', 'pair-1.html', 'seed-1.html', 'seed-2.html', 'similarity.csv']
+    for page in ('index.html', 'pair-1.html', 'seed-1.html'):
+        text = (tmp_path / 'out' / page).read_text()
+        assert '<script>' not in text and '<img' not in text, page
+    assert '&lt;script&gt;alert(1)&lt;/script&gt;' in (tmp_path / 'out' / 'pair-1.html').read_text()
 
 
 def test_names_literals_comments_and_layout_do_not_change_the_tokens():

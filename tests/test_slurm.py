@@ -12,7 +12,7 @@ import pytest
 
 from cae_tf import limits
 from cae_tf.__main__ import main
-from cae_tf.grading import slurm
+from cae_tf.grading import shards, slurm
 
 FAKE_SBATCH = '''#!/bin/sh
 echo "$@" >> "%s"
@@ -24,6 +24,9 @@ echo "$((100 + n));cluster"
 
 def test_resources_come_from_the_seed_grading_measured():
     seed = limits.SEED_GRADING
+    # as measured (42 s, 58 s of CPU, 1065 MB; worker 270 MB): 2 CPUs, the 4096 MB limit + 270,
+    # 2 min + 3 x 2 x 42 s + the 30 min budget = 36.2 min
+    assert tuple(slurm.resources(3, 1, limits.DEFAULT_LIMITS, 1800)) == (2, 4366, 37)
     need = slurm.resources(10, 1, limits.DEFAULT_LIMITS, 1800)
     assert need.cpus == math.ceil(seed.cpu_seconds / seed.wall_seconds)
     assert need.memory_mb == 4096 + seed.worker_mb  # the submission's limit is above its peak
@@ -123,3 +126,18 @@ def test_without_slurm_or_with_too_many_tasks_it_says_so(hand_ins, tmp_path, mon
         with pytest.raises(SystemExit):
             main(['slurm', str(hand_ins), '--out', str(tmp_path / 'g')] + argv)
         assert message in capsys.readouterr().err
+
+
+def test_another_gradings_shards_or_a_broken_directive_are_refused_before_submitting(
+        hand_ins, tmp_path, monkeypatch, capsys):
+    calls = fake_sbatch(tmp_path, monkeypatch)
+    out = tmp_path / 'grades'
+    shards.write_manifest(str(out / 'shards' / '1'),
+                          shards.manifest([str(p) for p in hand_ins.iterdir()][:4], 1, 2))
+    for argv, message in ((['--out', str(out)], 'holds a shard of another grading'),
+                          (['--out', str(tmp_path / 'g'), '--partition', 'a b'],
+                           'take no spaces')):
+        with pytest.raises(SystemExit):
+            main(['slurm', str(hand_ins), '--array', '2'] + argv)
+        assert message in capsys.readouterr().err
+    assert calls.read_text() == ''

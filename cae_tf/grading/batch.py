@@ -56,12 +56,13 @@ def _grade_in_worker(path, out_dir, cell_timeout, budget, options):
 
 
 def grade_batch(paths, out_dir, jobs=1, cell_timeout=CELL_TIMEOUT, budget=BUDGET, log=print,
-                isolate=True, limits=DEFAULT_LIMITS, readable=()):
+                isolate=True, limits=DEFAULT_LIMITS, readable=(), hidden=()):
     """Grade ``paths`` with ``jobs`` workers; merge rows into ``out_dir/grades.csv``.
 
     Each submission runs in the sandbox (:mod:`cae_tf.grading.sandbox`) with ``limits``, unless
     ``isolate`` is False (every row's status then says so); the submissions' folders and
-    ``out_dir`` are hidden from it, ``readable`` folders are not. Raises ``SandboxError`` or
+    ``out_dir`` are hidden from it, and the ``hidden`` folders (a shard's: the whole class's),
+    ``readable`` folders are not. Raises ``SandboxError`` or
     ``run.PreflightError`` before grading anything if it cannot isolate here or a kernel
     started as a submission's cannot run a trivial cell, and ``GraderFault`` after it when every
     row is the grader's fault.
@@ -70,7 +71,8 @@ def grade_batch(paths, out_dir, jobs=1, cell_timeout=CELL_TIMEOUT, budget=BUDGET
         sandbox.check()
     out_dir = os.path.abspath(out_dir)
     paths = [os.path.abspath(p) for p in paths]
-    hidden = {os.path.dirname(p) for p in paths} | {out_dir}
+    hidden = {os.path.dirname(p) for p in paths} | {out_dir} | {os.path.abspath(h)
+                                                                for h in hidden}
     if not isolate and sandbox.kernel_user() and not cgroups.available():
         jobs = 1  # a detached process is found only as its user's, and the user is shared
     os.makedirs(os.path.join(out_dir, 'feedback'), exist_ok=True)

@@ -5,7 +5,8 @@ The roster is a CSV with a column ``id`` (the student's id as it appears in subm
 names) and optionally ``name``, ``email``, ``section``, ``sis_user_id``, ``sis_login_id`` and
 ``canvas_id``. A submission belongs to the student whose id is one of its name's parts, split at
 ``_``, ``-``, ``.`` and ``/``: Canvas downloads (``doejohn_12345_678_HW06.ipynb``, the id being
-the Canvas user id), nbgrader's ``submitted/ID/hw06/cae_student.ipynb`` and names such as the
+the Canvas user id), nbgrader's ``submitted/ID/hw06/...`` (its files renamed ``ID_...``: grades
+are keyed by file name, which must differ) and names such as the
 seed's ``KangsanLee_20202467_HW06.ipynb``.
 """
 import csv

@@ -8,7 +8,6 @@ which class it holds (``shard.json``, written before grading); the merge refuses
 different classes or splits, a shard given twice, a missing shard and a shard whose grading did
 not finish.
 """
-import filecmp
 import json
 import os
 import shutil
@@ -40,8 +39,11 @@ def expand(arguments):
         if not found:
             raise ValueError('%s: no notebook (.ipynb) in this folder' % argument)
         paths += found
-    by_name(paths)
-    return paths
+    unique = {}
+    for path in paths:  # a notebook given twice (itself and its folder) is one submission
+        unique.setdefault(os.path.realpath(path), path)
+    by_name(unique.values())
+    return list(unique.values())
 
 
 def by_name(paths):
@@ -77,7 +79,7 @@ def write_manifest(out_dir, record):
     shard's (a rerun of the same shard goes on; two shards must not share a folder)."""
     path = os.path.join(out_dir, MANIFEST)
     if os.path.exists(path):
-        held = _read_json(path)
+        held = read_record(path)
         if held != record:
             raise ValueError('%s holds shard %s/%s of %d submissions already; give shard %d/%d '
                              'a folder of its own' % (out_dir, held.get('shard'), held.get('of'),
@@ -91,7 +93,14 @@ def write_manifest(out_dir, record):
     return path
 
 
-def _read_json(path):
+def write_empty(out_dir):
+    """The grades.csv of a shard with no submission (N above the class's size): no rows."""
+    csv_path = os.path.join(out_dir, 'grades.csv')
+    rows.write_rows(csv_path, {})
+    return csv_path
+
+
+def read_record(path):
     try:
         with open(path) as f:
             record = json.load(f)
@@ -99,9 +108,14 @@ def _read_json(path):
         raise ValueError('%s: not a shard record (%s)' % (path, e)) from e
     if not isinstance(record, dict) or not {'shard', 'of', 'class', 'graded'} <= set(record):
         raise ValueError('%s: not a shard record' % path)
-    names = record['class'] + record['graded']
+    count, shard, names = record['of'], record['shard'], record['class']
+    if not (isinstance(count, int) and isinstance(shard, int) and 0 <= shard < count
+            and isinstance(names, list) and names == sorted(set(names))
+            and record['graded'] == names[shard::count]):
+        raise ValueError('%s: not a shard record (its shard is not the K-th of N parts of its '
+                         'class)' % path)
     if not all(isinstance(n, str) and n == os.path.basename(n) and n not in ('', '.', '..')
-               for n in names) or not set(record['graded']) <= set(record['class']):
+               for n in names):
         raise ValueError('%s: not a shard record (a name that is no file name)' % path)
     return record
 
@@ -115,7 +129,7 @@ def read_shards(dirs):
         if not os.path.exists(path):
             raise ValueError('%s is not a shard\'s folder (no %s): give the folders of '
                              '`grade --shard K/N --out FOLDER`' % (folder, MANIFEST))
-        found.append((folder, _read_json(path)))
+        found.append((folder, read_record(path)))
     first_dir, first = found[0]
     for folder, record in found:
         if (record['of'], record['class']) != (first['of'], first['class']):
@@ -148,7 +162,8 @@ def shard_rows(folder, record):
     graded = rows.read_rows(os.path.join(folder, 'grades.csv'))
     unfinished = sorted(set(record['graded']) - set(graded))
     if unfinished:
-        raise ValueError('%s: shard %d/%d did not finish: no row for %s; run it again'
+        raise ValueError('%s: shard %d/%d did not finish: no row for %s; run it again (a '
+                         'Slurm task stopped at its time limit: give `slurm` a longer --time)'
                          % (folder, record['shard'], record['of'], ', '.join(unfinished[:5])
                             + (' and %d more' % (len(unfinished) - 5) if len(unfinished) > 5
                                else '')))
@@ -186,17 +201,19 @@ def merge(dirs, out_dir):
 
 
 def _roster_copies(folders, out_dir):
-    """The roster files to copy: the same in every shard (each matched the whole class), else
-    ValueError."""
-    copies = []
-    for name in ROSTER_FILES:
-        paths = [os.path.join(folder, name) for folder in folders]
-        present = [p for p in paths if os.path.exists(p)]
-        if not present:
-            continue
-        if len(present) != len(paths) or not all(filecmp.cmp(present[0], p, shallow=False)
-                                                  for p in present):
-            raise ValueError('the shards\' %s differ: grade every shard with the same --roster'
-                             % name)
-        copies.append((present[0], os.path.join(out_dir, name)))
-    return copies
+    """The roster files to copy, from the first shard: every shard matched the whole class, so
+    their matches (student -> submission name) must agree, else ValueError. The paths in them
+    may differ (each machine's own)."""
+    present = [os.path.exists(os.path.join(folder, export.MATCHES)) for folder in folders]
+    if not any(present):
+        return []
+    if not all(present) or len({_matches(folder) for folder in folders}) != 1:
+        raise ValueError('the shards\' roster matches differ (%s): grade every shard with the '
+                         'same --roster' % ', '.join(folders))
+    return [(os.path.join(folders[0], name), os.path.join(out_dir, name))
+            for name in ROSTER_FILES if os.path.exists(os.path.join(folders[0], name))]
+
+
+def _matches(folder):
+    return tuple(sorted((student, submission_name(path))
+                        for student, path in export.read_matches(folder).items()))

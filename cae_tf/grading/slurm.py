@@ -93,6 +93,25 @@ def merge_script(plan):
     return '\n'.join(lines) + '\n'
 
 
+def _check(plan):
+    """Refuse now what every task would refuse after its wait in the queue: another class's
+    shards in ``out_dir/shards``; and values that would break an ``#SBATCH`` line."""
+    for key, value in (('--out', plan.out_dir), ('--partition', plan.partition),
+                       ('--account', plan.account)):
+        if value and (any(c.isspace() for c in value) or '%' in value):
+            raise ValueError('%s %r: Slurm\'s #SBATCH lines take no spaces or %% here'
+                             % (key, value))
+    for k in range(plan.count):
+        folder = os.path.join(os.path.abspath(plan.out_dir), 'shards', str(k))
+        if os.path.exists(os.path.join(folder, shards.MANIFEST)):
+            held = shards.read_record(os.path.join(folder, shards.MANIFEST))
+            if held != shards.manifest(plan.paths, k, plan.count):
+                raise ValueError('%s holds a shard of another grading (%d submissions in %d '
+                                 'shards): remove %s or give another --out'
+                                 % (folder, len(held['class']), held['of'],
+                                    os.path.dirname(folder)))
+
+
 def sbatch(arguments):
     """Submit with ``sbatch --parsable``; return the job id. ValueError with sbatch's message."""
     try:
@@ -112,6 +131,7 @@ def submit(plan, dry_run=False):
     if plan.count > len(plan.paths):
         raise ValueError('--array %d for %d submissions: at most one task per submission'
                          % (plan.count, len(plan.paths)))
+    _check(plan)
     folder = os.path.join(os.path.abspath(plan.out_dir), 'slurm')
     os.makedirs(folder, exist_ok=True)
     scripts = {}

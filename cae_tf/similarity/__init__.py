@@ -26,7 +26,8 @@ from cae_tf.similarity.fingerprint import Fingerprints
 SEED_THRESHOLD = 0.5
 PAIR_THRESHOLD = 0.5
 MIN_FINGERPRINTS = 10
-COMMON_SHARE = 0.5  # a k-gram in more than this share of the hand-ins (and 3 or more) is common
+COMMON_SHARE = 0.5  # a k-gram in more than this share of the hand-ins is common...
+COMMON_CLASS = 10  # ...in a class of 10 or more
 
 Handin = collections.namedtuple('Handin', 'name path lines prints')
 Match = collections.namedtuple('Match', 'left right score_left score_right lines_left '
@@ -48,9 +49,12 @@ def read_handins(paths, template_lines):
 
 
 def common_kgrams(handins):
-    """The k-grams in more than COMMON_SHARE of the hand-ins, and in 3 or more."""
+    """The k-grams in more than COMMON_SHARE of the hand-ins, in a class of COMMON_CLASS or more
+    (in a smaller one, a ring of three copies would be half the class: nothing is common)."""
+    if len(handins) < COMMON_CLASS:
+        return set()
     counts = collections.Counter(h for handin in handins for h in handin.prints.every)
-    least = max(3, int(COMMON_SHARE * len(handins)) + 1)
+    least = int(COMMON_SHARE * len(handins)) + 1
     return {h for h, count in counts.items() if count >= least}
 
 
@@ -72,8 +76,11 @@ def compare(left, right, ignored):
                  right.prints.lines(shared))
 
 
-def flagged(match, threshold):
-    scores = [s for s in (match.score_left, match.score_right) if s is not None]
+def flagged(match, threshold, both_ways=True):
+    """Whether ``match`` reaches ``threshold``: the left hand-in's share, or (``both_ways``)
+    either side's."""
+    scores = (match.score_left, match.score_right) if both_ways else (match.score_left,)
+    scores = [s for s in scores if s is not None]
     return bool(scores) and max(scores) >= threshold
 
 
@@ -103,7 +110,7 @@ def report(paths, out_dir, template_path=None):
     template_lines = code.code_lines(read_submission(template_path))
     handins, unread = read_handins(paths, template_lines)
     against_seed, pairs = analyse(handins, template_lines)
-    seed_flags = [m for m in against_seed if flagged(m, SEED_THRESHOLD)]
+    seed_flags = [m for m in against_seed if flagged(m, SEED_THRESHOLD, both_ways=False)]
     pair_flags = [m for m in pairs if flagged(m, PAIR_THRESHOLD)]
     index = pages.write(out_dir, paths + [template_path], against_seed, pairs, seed_flags,
                         pair_flags, unread, (SEED_THRESHOLD, PAIR_THRESHOLD))

@@ -4,9 +4,11 @@ into the report."""
 import csv
 import html
 import os
+import re
 
 from cae_tf.grading.export import refuse_overwrite
 
+PAGE = re.compile(r'(seed|pair)-\d+\.html')
 STYLE = '''body{font-family:sans-serif;max-width:1400px;margin:1em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:3px 8px;
 text-align:left;vertical-align:top}.side{display:flex;gap:1em}.side>div{flex:1;min-width:0}
@@ -56,8 +58,8 @@ def _summary(against_seed, thresholds):
     seed, pair = (percent(t) for t in thresholds)
     return ('<p>%d hand-ins compared, only what students wrote (the template\'s code left out). '
             'Flagged: a hand-in with %s or more of its fingerprints in the 2020 solution; a '
-            'pair where one has %s or more of its own in the other (code most of the class '
-            'shares left out). Correct hand-ins written independently measured at most 35%% '
+            'pair where one has %s or more of its own in the other (in a class of 10 or more, '
+            'code more than half the class shares left out). Correct hand-ins written independently measured at most 35%% '
             'and 30%%. A flag is a reason to read both, not a finding.</p>'
             % (len(against_seed), seed, pair))
 
@@ -71,6 +73,10 @@ def write(out_dir, inputs, against_seed, pairs, seed_flags, pair_flags, unread,
     index, table = os.path.join(out_dir, 'index.html'), os.path.join(out_dir, 'similarity.csv')
     refuse_overwrite([index, table] + [os.path.join(out_dir, name) for name, _ in named], inputs)
     os.makedirs(out_dir, exist_ok=True)
+    given = {os.path.realpath(p) for p in inputs}
+    for old in os.listdir(out_dir):  # an earlier report's pages: its flags may be gone
+        if PAGE.fullmatch(old) and os.path.realpath(os.path.join(out_dir, old)) not in given:
+            os.remove(os.path.join(out_dir, old))
     for name, match in named:
         with open(os.path.join(out_dir, name), 'w', encoding='utf-8') as f:
             f.write(side_by_side(match))

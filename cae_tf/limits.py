@@ -17,9 +17,9 @@ MiB = 1024 ** 2
 DEFAULT_LIMITS = Limits(memory=4096 * MiB, processes=256, file_size=100 * MiB, output=16 * MiB,
                         disk=1024 * MiB)
 
-# Grading the seed's solution (5000 steps, in the sandbox) with `grade --jobs 1`, measured here
-# on an idle 2-core AMD EPYC VM in a cgroup of its own (cpuacct, memory): 42 s, 58 s of CPU (so
-# about 1.4 CPUs busy), 1065 MB at the peak for all its processes together; the grader's worker
-# alone 270 MB (its largest resident size). `slurm` sizes its jobs from these.
+# Grading the seed's solution (5000 steps, in the sandbox) with `grade --jobs 1`, measured on an
+# idle 2-core Intel Xeon VM in a cgroup of its own (benchmarks/bench_slurm_resources.py): 42 s,
+# 58 s of CPU (about 1.4 CPUs busy), 1065 MB at the peak for all its processes together; the
+# grader's worker alone 270 MB (its largest resident size). `slurm` sizes its tasks from these.
 Measured = collections.namedtuple('Measured', 'wall_seconds cpu_seconds peak_mb worker_mb')
 SEED_GRADING = Measured(wall_seconds=42, cpu_seconds=58, peak_mb=1065, worker_mb=270)

@@ -85,3 +85,20 @@ def test_sandbox_benchmark_compares_both_in_one_run():
                         '20', '--grid', '3')
     assert re.search(r'^sandbox +[\d.]+ s +[\d.]+ submissions/min', out, re.MULTILINE), out
     assert re.search(r'^unisolated +[\d.]+ s', out, re.MULTILINE)
+
+
+@needs_sandbox
+@pytest.mark.skipif(os.geteuid() != 0, reason='the benchmark makes cgroups: root only')
+def test_slurm_resources_benchmark_measures_one_grading():
+    proc = subprocess.run([sys.executable, os.path.join(ROOT, 'benchmarks',
+                                                        'bench_slurm_resources.py'),
+                           '--n-iter', '20'], capture_output=True, text=True, cwd=ROOT,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    measured = re.search(r'^measured: +wall (\d+) s, CPU (\d+) s, peak (\d+) MB$', proc.stdout,
+                         re.MULTILINE)
+    assert measured, proc.stdout
+    wall, cpu, peak = map(int, measured.groups())
+    assert wall > 0 and cpu > 0 and 200 < peak < 8000  # TensorFlow's kernel alone is ~0.9 GB
+    assert re.search(r'^ratio measured / SEED_GRADING: wall [\d.]+, CPU [\d.]+, peak [\d.]+$',
+                     proc.stdout, re.MULTILINE)

@@ -53,8 +53,9 @@ def by_name(paths):
     for path in paths:
         name = submission_name(path)
         if name in named and os.path.realpath(named[name]) != os.path.realpath(path):
-            raise ValueError('two submissions are named %s (%s and %s): grades.csv and feedback/ '
-                             'key them by file name; rename one' % (name, named[name], path))
+            raise ValueError('two submissions are named %s (%s and %s): grades, feedback and '
+                             'reports key them by file name; rename one'
+                             % (name, named[name], path))
         named[name] = path
     return named
 

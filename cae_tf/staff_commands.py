@@ -79,6 +79,15 @@ def _limits(args):
                            args.output_limit * MiB, args.disk * MiB)
 
 
+def _submissions(args):
+    """The notebooks ``args.submissions`` names (folders expanded), checked that grading them
+    into ``args.out`` writes over none of them nor the roster."""
+    from cae_tf.grading import export, shards
+    paths = shards.expand(args.submissions)
+    export.refuse_overwrite(export.grade_outputs(args.out, paths), [args.roster or '', *paths])
+    return paths
+
+
 def _grade_parser(commands):
     grade = commands.add_parser('grade', help='grade submitted notebooks into DIR/grades.csv '
                                 'and DIR/feedback/, each in a sandbox (bubblewrap)')
@@ -95,8 +104,7 @@ def _grade(args):
     from cae_tf.grading import export, sandbox, shards
     from cae_tf.grading.batch import GraderFault, grade_batch
     from cae_tf.grading.run import PreflightError
-    paths = shards.expand(args.submissions)
-    export.refuse_overwrite(export.grade_outputs(args.out, paths), [args.roster or '', *paths])
+    paths = _submissions(args)
     if args.shard:
         shards.write_manifest(args.out, shards.manifest(paths, *args.shard))
     if args.roster:
@@ -150,9 +158,8 @@ def _slurm_parser(commands):
 
 
 def _slurm(args):
-    from cae_tf.grading import export, shards, slurm
-    paths = shards.expand(args.submissions)
-    export.refuse_overwrite(export.grade_outputs(args.out, paths), [args.roster or '', *paths])
+    from cae_tf.grading import export, slurm
+    paths = _submissions(args)
     if args.roster:
         export.read_roster(args.roster)  # now, not in every task after its wait in the queue
     plan = slurm.Plan(paths, args.out, args.array, _grade_argv(args), args.jobs, _limits(args),

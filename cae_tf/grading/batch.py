@@ -34,7 +34,7 @@ def _grade_in_worker(path, out_dir, cell_timeout, budget, options):
     The worker's output (and its kernel's, which may print without end) goes to a temporary
     file, never into this process's memory.
     """
-    name = os.path.splitext(os.path.basename(path))[0]
+    name = rows.submission_name(path)
     result = os.path.join(out_dir, 'feedback', name + '.json')
     command = [sys.executable, '-m', 'cae_tf.grading.worker', path, result, str(cell_timeout),
                str(budget), options.to_json()]

@@ -13,6 +13,8 @@ import csv
 import os
 import re
 
+from cae_tf.grading.rows import submission_name
+
 FORMATS = ('canvas', 'moodle', 'csv')
 
 
@@ -58,13 +60,9 @@ def roster_report(by_student, unmatched, roster):
                    ['student with no submission: %s\n' % s for s in missing])
 
 
-def _submission_name(path):
-    return os.path.splitext(os.path.basename(path))[0]
-
-
 def student_rows(roster, by_student, grades):
     """Return ``[(roster row, grade row or None)]`` in roster order."""
-    return [(row, grades.get(_submission_name(by_student[row['id']]))
+    return [(row, grades.get(submission_name(by_student[row['id']]))
              if row['id'] in by_student else None) for row in roster]
 
 
@@ -172,7 +170,7 @@ def grade_outputs(out_dir, submissions):
     """The files ``grade --out out_dir`` writes: none may be a file it was given."""
     names = ['grades.csv', MATCHES, 'roster_report.txt']
     for path in submissions:
-        stem = os.path.splitext(os.path.basename(path))[0]
+        stem = submission_name(path)
         names += [os.path.join('feedback', stem + ext)
                   for ext in ('.txt', '.json', '.html', '.figures.json')]
     return [os.path.join(out_dir, name) for name in names]

@@ -7,6 +7,11 @@ from cae_tf.grading.registry import PARTS
 COLUMNS = ['submission'] + ['part%d' % p for p in sorted(PARTS)] + ['total', 'status']
 
 
+def submission_name(path):
+    """A submission's name in grades.csv and feedback/: its file name without the extension."""
+    return os.path.splitext(os.path.basename(path))[0]
+
+
 def zero_row(name, status):
     """The row of a submission that could not be graded: every part 0, ``status`` saying why."""
     return dict({'submission': name}, **{column: 0 for column in COLUMNS[1:-1]}, status=status)

@@ -19,11 +19,6 @@ FEEDBACK_FILES = ('.txt', '.json', '.html', '.figures.json')
 ROSTER_FILES = (export.MATCHES, 'roster_report.txt')
 
 
-def submission_name(path):
-    """A submission's name in grades.csv and feedback/: its file name without the extension."""
-    return os.path.splitext(os.path.basename(path))[0]
-
-
 def expand(arguments):
     """The submissions given as ``arguments``: notebooks, and the ``.ipynb`` files under each
     folder (sorted; Jupyter's checkpoints left out). ValueError for a folder holding none, or
@@ -51,7 +46,7 @@ def by_name(paths):
     would overwrite each other)."""
     named = {}
     for path in paths:
-        name = submission_name(path)
+        name = rows.submission_name(path)
         if name in named and os.path.realpath(named[name]) != os.path.realpath(path):
             raise ValueError('two submissions are named %s (%s and %s): grades, feedback and '
                              'reports key them by file name; rename one'
@@ -216,5 +211,5 @@ def _roster_copies(folders, out_dir):
 
 
 def _matches(folder):
-    return tuple(sorted((student, submission_name(path))
+    return tuple(sorted((student, rows.submission_name(path))
                         for student, path in export.read_matches(folder).items()))

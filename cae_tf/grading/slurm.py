@@ -58,8 +58,8 @@ def _header(plan, name, log):
 def grade_script(plan):
     """The array job's script: task K grades shard K/N."""
     out_dir = os.path.abspath(plan.out_dir)
-    need = resources(len(shards.select(plan.paths, 0, plan.count)), plan.jobs, plan.limits,
-                     plan.budget)
+    largest = len(shards.select(plan.paths, 0, plan.count))  # shard 0 is never smaller
+    need = resources(largest, plan.jobs, plan.limits, plan.budget)
     lines = _header(plan, 'cae_tf-grade', os.path.join(out_dir, 'slurm', 'grade-%A_%a.out'))
     lines += ['#SBATCH --array=0-%d' % (plan.count - 1), '#SBATCH --ntasks=1',
               '#SBATCH --cpus-per-task=%d' % need.cpus, '#SBATCH --mem=%dM' % need.memory_mb,
@@ -69,7 +69,7 @@ def grade_script(plan):
               '# seed\'s solution graded in %d s (%d s of CPU, %d MB at the peak); at most %d'
               ' submissions per task.'
               % (SEED_GRADING.wall_seconds, SEED_GRADING.cpu_seconds, SEED_GRADING.peak_mb,
-                 len(shards.select(plan.paths, 0, plan.count))),
+                 largest),
               'set -eu', 'K=$SLURM_ARRAY_TASK_ID',
               'exec %s -m cae_tf grade --shard "$K/%d" --out %s/"$K" %s \\'
               % (shlex.quote(sys.executable), plan.count,

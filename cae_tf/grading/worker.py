@@ -25,7 +25,7 @@ def grade_notebook(path, cell_timeout=CELL_TIMEOUT, budget=BUDGET, options=UNISO
     ``points``, ``passed``, ``message``, ``measured``): what a platform shows per test;
     ``figures`` the figures the notebook showed, by part (:func:`feedback.images_by_part`).
     """
-    name = os.path.splitext(os.path.basename(path))[0]
+    name = rows.submission_name(path)
     try:
         nb = submission.read_submission(path)
     except (OSError, ValueError) as e:
@@ -58,7 +58,7 @@ def main(path, result_path, cell_timeout, budget, options):
                                                Options.from_json(options))
         problem = ''
     except Exception as e:  # a fault of the grader: the row says so, the batch goes on
-        name = os.path.splitext(os.path.basename(path))[0]
+        name = rows.submission_name(path)
         row = rows.zero_row(name, 'grader error: %s: %s' % (type(e).__name__, str(e)[:150]))
         results, figures, problem = [], {}, traceback.format_exc()
     problem += _write_feedback(base, row, results, figures)

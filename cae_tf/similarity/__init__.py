@@ -19,6 +19,7 @@ import collections
 import itertools
 import os
 
+from cae_tf.grading import rows
 from cae_tf.grading.submission import read_submission
 from cae_tf.similarity import code, pages
 from cae_tf.similarity.fingerprint import Fingerprints
@@ -43,8 +44,8 @@ def read_handins(paths, template_lines):
         except (OSError, ValueError) as e:
             unread.append((path, str(e)))
             continue
-        name = os.path.splitext(os.path.basename(path))[0]
-        handins.append(Handin(name, path, dict(lines), Fingerprints(lines)))
+        handins.append(Handin(rows.submission_name(path), path, dict(lines),
+                              Fingerprints(lines)))
     return handins, unread
 
 
@@ -59,21 +60,19 @@ def common_kgrams(handins):
 
 
 def _share(own, other):
-    """(share of ``own`` hashes in ``other.every``, the shared hashes), or (None, ...) when
-    ``own`` is too small to judge."""
-    shared = {h for h in own if h in other.every}
+    """The share of ``own`` hashes in ``other.every``; None when ``own`` is too small to
+    judge."""
     if len(own) < MIN_FINGERPRINTS:
-        return None, shared
-    return len(shared) / len(own), shared
+        return None
+    return len(own & other.every) / len(own)
 
 
 def compare(left, right, ignored):
     """The Match of ``left`` and ``right`` (Handins), leaving out the ``ignored`` hashes."""
-    score_left, shared_left = _share(left.prints.chosen - ignored, right.prints)
-    score_right, shared_right = _share(right.prints.chosen - ignored, left.prints)
     shared = (left.prints.every & right.prints.every) - ignored
-    return Match(left, right, score_left, score_right, left.prints.lines(shared),
-                 right.prints.lines(shared))
+    return Match(left, right, _share(left.prints.chosen - ignored, right.prints),
+                 _share(right.prints.chosen - ignored, left.prints),
+                 left.prints.lines(shared), right.prints.lines(shared))
 
 
 def flagged(match, threshold, both_ways=True):

@@ -6,6 +6,7 @@ import re
 import site
 import subprocess
 import sys
+import zipfile
 
 import nbformat
 import numpy as np
@@ -15,7 +16,7 @@ from cae_tf import release
 from cae_tf.grading import batch, run
 from cae_tf.handout import checks as public, part_checks
 from cae_tf.handout.checking import PUBLIC_DATA
-from cae_tf.release import leaks, public_data
+from cae_tf.release import leaks, public_data, wheel
 from cae_tf.handout.compat import tf
 from cae_tf.solution import model, settings
 from needs_sandbox import needs_sandbox
@@ -37,21 +38,21 @@ def files_under(folder):
                   for base, _, names in os.walk(folder) for n in names)
 
 
-def test_student_folder_holds_the_hand_out_and_nothing_of_staff(released):
+def test_student_folder_holds_the_notebook_the_wheel_and_its_readme(released):
     student, staff = released
-    files = files_under(student)
-    assert {'cae_student.ipynb', 'README.md', 'cae_tf_handout/pyproject.toml',
-            'cae_tf_handout/cae_tf/__init__.py', 'cae_tf_handout/cae_tf/handout/checks.py',
-            'cae_tf_handout/cae_tf/handout/part_checks.py',
-            'cae_tf_handout/cae_tf/handout/checking.py',
-            'cae_tf_handout/cae_tf/handout/data/public.npz',
-            'cae_tf_handout/cae_tf/handout/data/mnist/train-images-idx3-ubyte.gz'} <= set(files)
-    packages = {f.split('/')[2] for f in files if f.startswith('cae_tf_handout/cae_tf/')
-                and f.count('/') > 2}
+    assert files_under(student) == ['README.md', 'cae_student.ipynb', wheel.WHEEL]
+    with zipfile.ZipFile(os.path.join(student, wheel.WHEEL)) as archive:
+        files = archive.namelist()
+    assert {'cae_tf/__init__.py', 'cae_tf/handout/checks.py', 'cae_tf/handout/part_checks.py',
+            'cae_tf/handout/checking.py', 'cae_tf/handout/data/public.npz',
+            'cae_tf/handout/data/mnist/MANIFEST.json',
+            'cae_tf/handout/data/mnist/train-images-idx3-ubyte.gz',
+            'cae_tf_handout-0.1.0.data/data/' + wheel.SETTINGS[0]} <= set(files)
+    packages = {f.split('/')[1] for f in files if f.startswith('cae_tf/') and f.count('/') > 1}
     assert packages == {'handout'}
     assert not any(re.search(r'cae_solution|solution/|grading/|evaluation/', f) for f in files)
     assert files_under(staff) == ['README.md', 'cae_solution.ipynb', 'gradescope_autograder.zip']
-    assert 'pip install' in open(os.path.join(student, 'README.md')).read()
+    assert wheel.WHEEL in open(os.path.join(student, 'README.md'), encoding='utf-8').read()
 
 
 def test_no_solution_line_reaches_students_and_the_scan_would_see_one(released, tmp_path):
@@ -68,11 +69,25 @@ def test_no_solution_line_reaches_students_and_the_scan_would_see_one(released, 
     planted.write_text('def f():\n    %s\n' % "return tf.reduce_mean(tf.square(tf.subtract(x, reconst)))")
     assert leaks.find_leaks(str(tmp_path), lines) == [
         ('notes.py', 'return tf.reduce_mean(tf.square(tf.subtract(x, reconst)))')]
+    # inside the wheel too: a copy of it with the line planted in one of its modules
+    planted.unlink()
+    with zipfile.ZipFile(os.path.join(student, wheel.WHEEL)) as src, \
+            zipfile.ZipFile(tmp_path / wheel.WHEEL, 'w') as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == 'cae_tf/handout/given.py':
+                data += b'\n    return tf.reduce_mean(tf.square(tf.subtract(x, reconst)))\n'
+            dst.writestr(name, data)
+    assert leaks.find_leaks(str(tmp_path), lines) == [
+        (wheel.WHEEL + '!cae_tf/handout/given.py',
+         'return tf.reduce_mean(tf.square(tf.subtract(x, reconst)))')]
 
 
-def test_student_package_imports_without_the_staff_modules(released):
+def test_student_package_imports_without_the_staff_modules(released, tmp_path):
     student, _ = released
-    path = os.pathsep.join([os.path.join(student, 'cae_tf_handout')] + site.getsitepackages())
+    with zipfile.ZipFile(os.path.join(student, wheel.WHEEL)) as archive:
+        archive.extractall(tmp_path / 'wheel')  # what pip puts in site-packages
+    path = os.pathsep.join([str(tmp_path / 'wheel')] + site.getsitepackages())
     code = ('import cae_tf.handout.checks, cae_tf.handout.input_data, cae_tf.handout.figures\n'
             'from cae_tf import input_data\n'  # the README's drop-in, as in the staff install
             'assert input_data is cae_tf.handout.input_data\n'

@@ -5,8 +5,10 @@ this project keeps that code running on today's TensorFlow. Import ``tf`` from h
 mode is on before any placeholder is made.
 """
 import os
+import sys
 
-from cae_tf.handout.environment import NOTEBOOK_ENV, startup_lines_dropped
+from cae_tf.handout.environment import (NOTEBOOK_ENV, startup_lines_dropped,
+                                      untested_tensorflow_notice)
 
 # extra code – TensorFlow's C++ start-up lines differ by machine; keep them out of outputs (some
 # are written before TensorFlow reads the variable: those are dropped as it loads).
@@ -18,5 +20,9 @@ with startup_lines_dropped():
 # extra code – silences the deprecation notices tf.compat.v1 prints for the TF1 calls it serves.
 tf.get_logger().setLevel('ERROR')
 tf.disable_v2_behavior()
+
+_NOTICE = untested_tensorflow_notice(tf.__version__)
+if _NOTICE:
+    print(_NOTICE, file=sys.stderr)
 
 __all__ = ['tf']

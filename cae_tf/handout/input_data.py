@@ -92,7 +92,7 @@ def numpy_seed(seed):
 
 
 def _manifest():
-    with open(os.path.join(PACKAGED_DIR, 'MANIFEST.json')) as f:
+    with open(os.path.join(PACKAGED_DIR, 'MANIFEST.json'), encoding='utf-8') as f:
         return json.load(f)['files']
 
 

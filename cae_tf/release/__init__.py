@@ -1,5 +1,5 @@
 """The release (nbgrader's release step): ``python -m cae_tf release --out DIR`` writes what goes
-to students (``DIR/student``: the notebook, the hand-out package, a README) and what stays with
+to students (``DIR/student``: the notebook, the hand-out as a wheel, a README) and what stays with
 staff (``DIR/staff``: the answer key, the Gradescope bundle), and refuses a hand-out that holds a
 line of the solution.
 
@@ -7,31 +7,15 @@ The build side: it may read the grader's constants, and the grader never imports
 """
 import os
 import shutil
+import tempfile
 
 from cae_tf.release.bundle import write_bundle
 from cae_tf.release.leaks import find_leaks, solution_lines
+from cae_tf.release.student_readme import STUDENT_README
 from cae_tf.release.template import write_template
-from cae_tf.student_package import PROJECT_ROOT, student_dependencies, write_student_package
+from cae_tf.release.wheel import write_wheel
+from cae_tf.student_package import PROJECT_ROOT, write_student_package
 
-STUDENT_README = '''# CAE homework (Deep Learning for Mechanical Engineering, HW06)
-
-Set up once (Python 3.10-3.12; TensorFlow and Jupyter come from PyPI):
-
-```bash
-python3 -m venv .venv
-.venv/bin/pip install './cae_tf_handout[lab]'
-```
-
-Open the homework:
-
-```bash
-.venv/bin/jupyter lab cae_student.ipynb
-```
-
-Write your code where a cell says `# your code here` (delete the `raise NotImplementedError()`
-below it). After each part, `check(N, globals())` tells you what is still wrong with part N.
-Hand in `cae_student.ipynb`, renamed as your course asks (e.g. `NAME_ID_HW06.ipynb`).
-'''
 STAFF_README = '''# CAE homework: staff copy
 
 - `cae_solution.ipynb`: the answer key (the student notebook is generated from it).
@@ -62,9 +46,9 @@ def release(out_dir, solution_path=None):
         shutil.rmtree(folder, ignore_errors=True)  # a release is rewritten whole
         os.makedirs(folder)
     write_template(solution_path, os.path.join(student, 'cae_student.ipynb'))
-    write_student_package(os.path.join(student, 'cae_tf_handout'),
-                          dependencies=student_dependencies())
-    with open(os.path.join(student, 'README.md'), 'w') as f:
+    with tempfile.TemporaryDirectory() as package:
+        write_wheel(write_student_package(package), student)
+    with open(os.path.join(student, 'README.md'), 'w', encoding='utf-8') as f:
         f.write(STUDENT_README)
     shutil.copyfile(solution_path, os.path.join(staff, 'cae_solution.ipynb'))
     write_bundle(os.path.join(staff, 'gradescope_autograder.zip'), PROJECT_ROOT)

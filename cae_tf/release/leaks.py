@@ -7,6 +7,7 @@ handed out on purpose.
 import ast
 import glob
 import os
+import zipfile
 
 import nbformat
 
@@ -57,18 +58,34 @@ def solution_lines(solution_path):
                   and not line.startswith('#') and 'SOLUTION' not in line)
 
 
+def _texts(path):
+    """``(name, text)`` of the file ``path``, or of each member of it where it is a zip (the
+    hand-out's wheel); binary data (MNIST, npz) gives nothing: no code in it."""
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            members = [(m, archive.read(m)) for m in archive.namelist()]
+    else:
+        with open(path, 'rb') as f:
+            members = [('', f.read())]
+    for member, data in members:
+        try:
+            text = data.decode('utf-8')
+        except UnicodeDecodeError:
+            continue
+        if (member or path).endswith('.ipynb'):
+            text = '\n'.join(c.source for c in nbformat.reads(text, as_version=4).cells)
+        yield member, text
+
+
 def find_leaks(folder, lines):
-    """Return ``[(file, line)]`` for every solution line found in a text file under ``folder``."""
+    """Return ``[(file, line)]`` for every solution line found in a text file under ``folder``
+    (a zip's members read too: ``file`` is then ``ZIP!MEMBER``)."""
     leaks = []
     for base, _, names in os.walk(folder):
         for name in names:
             path = os.path.join(base, name)
-            try:
-                text = _read(path)
-            except (UnicodeDecodeError, OSError):
-                continue  # binary data (MNIST, npz): no code in it
-            if path.endswith('.ipynb'):
-                text = '\n'.join(c.source for c in nbformat.reads(text, as_version=4).cells)
-            present = {line.strip() for line in text.splitlines()}
-            leaks += [(os.path.relpath(path, folder), line) for line in lines if line in present]
+            for member, text in _texts(path):
+                present = {line.strip() for line in text.splitlines()}
+                where = os.path.relpath(path, folder) + ('!' + member if member else '')
+                leaks += [(where, line) for line in lines if line in present]
     return leaks

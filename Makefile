@@ -39,12 +39,13 @@ lab: $(VENV)/.installed
 quick: $(VENV)/.installed
 	$(PY) -m pytest -m 'not slow'
 
-# JupyterLab's settings for the venv (as the students' hand-out installs them): no "official
+# JupyterLab's settings for the venv (as the students' wheel installs them, in overrides.d): no "official
 # Jupyter news?" pop-up over the notebook, no update check. An editable install skips data files.
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
-	mkdir -p $(LAB_SETTINGS) && cp cae_tf/handout/jupyterlab/overrides.json $(LAB_SETTINGS)/
+	mkdir -p $(LAB_SETTINGS)/overrides.d \
+	  && cp cae_tf/handout/jupyterlab/overrides.json $(LAB_SETTINGS)/overrides.d/cae_tf_handout.json
 	touch $@

@@ -15,6 +15,7 @@ import pytest
 
 from browser import browser_page, needs_browser, screenshot
 from cae_tf import release
+from cae_tf.release import wheel
 from cae_tf.grading.kernel import package_paths
 
 pytestmark = [pytest.mark.slow, needs_browser]
@@ -48,19 +49,20 @@ def wait_for(url, deadline):
 
 @pytest.fixture(scope='module')
 def students_lab(tmp_path_factory):
-    """JupyterLab serving a release's student folder; the hand-out installed with pip (no
+    """JupyterLab serving a release's student folder; the hand-out's wheel installed with pip (no
     dependencies: the project's are on the kernel's path) under a prefix of its own, the kernel
     started without site hooks so that it imports the hand-out's ``cae_tf``, not the staff's."""
     base = tmp_path_factory.mktemp('lab')
     student, _ = release.release(str(base / 'release'))
     prefix = base / 'students-env'
     subprocess.run([sys.executable, '-m', 'pip', 'install', '--quiet', '--no-deps',
-                    '--disable-pip-version-check', '--no-build-isolation', '--prefix',
-                    str(prefix), os.path.join(student, 'cae_tf_handout')], check=True,
-                   timeout=300, capture_output=True)
+                    '--disable-pip-version-check', '--no-index', '--prefix', str(prefix),
+                    os.path.join(student, wheel.WHEEL)], check=True, timeout=300,
+                   capture_output=True)
     site = next(str(p) for p in prefix.glob('lib/python*/site-packages'))
     settings = prefix / 'share' / 'jupyter' / 'lab' / 'settings'
-    assert (settings / 'overrides.json').is_file()  # where pip put the hand-out's settings
+    # where pip put the hand-out's settings: a file of their own beside a site's overrides.json
+    assert (settings / 'overrides.d' / 'cae_tf_handout.json').is_file()
     kernels = base / 'jupyter' / 'kernels' / 'python3'
     kernels.mkdir(parents=True)
     (kernels / 'kernel.json').write_text(json.dumps({

@@ -10,7 +10,9 @@ import pytest
 from nbclient import NotebookClient
 
 from cae_tf import notebook
+from cae_tf.grading.kernel import package_paths
 from cae_tf.handout.environment import NOTEBOOK_ENV
+from cae_tf.release import student_readme, wheel
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 STUDENT = os.path.join(ROOT, 'notebooks', 'cae_student.ipynb')
@@ -86,3 +88,43 @@ def test_last_words_of_a_process_that_dies_while_tensorflow_loads_still_show():
 def test_without_a_descriptor_2_nothing_is_filtered_and_nothing_fails():
     said = stderr_of_process('os.close(2)\nwith startup_lines_dropped():\n    x = 1\nprint(x)')
     assert said == b''
+
+
+def first_cell_without_the_hand_out(home, before='', **env):
+    """The student notebook's first cell in a kernel whose Python has no ``cae_tf`` (the
+    project's packages but not its own), after the cell ``before``."""
+    first = next(c.source for c in nbformat.read(STUDENT, as_version=4).cells
+                 if c.cell_type == 'code')
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in (before, first)])
+    base = {k: v for k, v in os.environ.items()
+            if not k.startswith(('PYTEST', 'PYTHON', 'JUPYTERHUB'))}
+    with tempfile.TemporaryDirectory() as spec_dir:
+        km = notebook.kernel_manager(spec_dir)
+        km.kernel_spec.argv = [sys.executable, '-S', '-m', 'ipykernel_launcher', '-f',
+                               '{connection_file}']
+        NotebookClient(nb, km=km, timeout=120, allow_errors=True,
+                       resources={'metadata': {'path': home}}).execute(
+            env=dict(base, HOME=home, PYTHONPATH=os.pathsep.join(package_paths()), **env))
+    (output,) = nb.cells[1].outputs
+    assert output.output_type == 'error' and output.ename == 'HandoutMissing', output
+    (paragraph,) = output.traceback  # one paragraph, no traceback
+    assert 'Traceback' not in paragraph and 'ModuleNotFoundError' not in paragraph
+    assert "not installed in this kernel's Python (%s)" % sys.executable in paragraph
+    return paragraph
+
+
+def test_without_the_hand_out_the_first_cell_says_what_to_install_in_a_terminal(tmp_path):
+    paragraph = first_cell_without_the_hand_out(str(tmp_path))
+    assert '%%pip install "%s[lab]"' % wheel.WHEEL in paragraph
+
+
+def test_without_the_hand_out_the_first_cell_says_what_to_install_in_colab(tmp_path):
+    fake_colab = 'import sys, types\nsys.modules["google.colab"] = types.ModuleType("google.colab")'
+    paragraph = first_cell_without_the_hand_out(str(tmp_path), fake_colab)
+    assert student_readme.commands('Google Colab')[0] in paragraph
+
+
+def test_without_the_hand_out_the_first_cell_says_what_to_install_on_a_hub(tmp_path):
+    paragraph = first_cell_without_the_hand_out(str(tmp_path), JUPYTERHUB_USER='student')
+    install, kernel, _ = student_readme.commands('JupyterHub')
+    assert install in paragraph and kernel in paragraph

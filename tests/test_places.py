@@ -82,7 +82,7 @@ def run_in(nb, python, folder):
         km = notebook.kernel_manager(spec_dir)
         km.kernel_spec.argv = [python, '-m', 'ipykernel_launcher', '-f', '{connection_file}']
         NotebookClient(nb, km=km, timeout=600, allow_errors=True,
-                                resources={'metadata': {'path': folder}}).execute(env=env)
+                       resources={'metadata': {'path': folder}}).execute(env=env)
     return nb
 
 

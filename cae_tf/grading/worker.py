@@ -2,8 +2,8 @@
 ``python -m cae_tf.grading.worker NOTEBOOK RESULT CELL_TIMEOUT BUDGET OPTIONS``.
 
 The worker runs the notebook in its kernel and probes it (:mod:`cae_tf.grading.run`), judges the
-values in this process (:mod:`cae_tf.grading.scoring`), and writes ``RESULT`` (JSON: the CSV row
-and every check's result) and the feedback beside it (:mod:`cae_tf.grading.feedback`). ``OPTIONS``
+values in this process (:mod:`cae_tf.grading.scoring`), and writes ``RESULT`` (JSON: the CSV row,
+every check's result and the discussions' answers) and the feedback beside it (:mod:`cae_tf.grading.feedback`). ``OPTIONS``
 is :class:`cae_tf.grading.kernel.Options` as JSON.
 """
 import json
@@ -11,7 +11,7 @@ import os
 import sys
 import traceback
 
-from cae_tf.grading import feedback, rows, scoring, submission
+from cae_tf.grading import discussions, feedback, rows, scoring, submission
 from cae_tf.grading.kernel import UNISOLATED, Options
 from cae_tf.grading.run import run_submission
 from cae_tf.limits import BUDGET, CELL_TIMEOUT
@@ -40,6 +40,16 @@ def grade_notebook(path, cell_timeout=CELL_TIMEOUT, budget=BUDGET, options=UNISO
     return row, [r._asdict() for r in results], figures
 
 
+def read_answers(path):
+    """The hand-in's discussions, ``{number: {'status': ..., 'text': ...}}`` (as JSON keys), for
+    the people who grade them; ``{}`` where the notebook cannot be read."""
+    try:
+        nb = submission.read_submission(path)
+    except (OSError, ValueError):
+        return {}
+    return {str(n): a._asdict() for n, a in discussions.find_answers(nb).items()}
+
+
 def _write_feedback(base, row, results, figures):
     """Write the feedback files; return the traceback of a page that could not be made."""
     try:
@@ -66,7 +76,7 @@ def main(path, result_path, cell_timeout, budget, options):
         with open(base + '.txt', 'a') as f:
             f.write('\n' + problem)
     with open(result_path, 'w') as f:
-        json.dump({'row': row, 'results': results}, f)
+        json.dump({'row': row, 'results': results, 'discussions': read_answers(path)}, f)
 
 
 if __name__ == '__main__':

@@ -3,11 +3,15 @@
 In code cells, the lines from ``### BEGIN SOLUTION`` to ``### END SOLUTION`` become the seed's
 ``# your code here`` and ``raise NotImplementedError()``, at the region's indentation. In markdown
 cells, the text between ``<!-- BEGIN SOLUTION -->`` and ``<!-- END SOLUTION -->`` becomes
-``_Your answer here._``. Outputs and execution counts are cleared.
+``_Your answer here._``, and each discussion's cell is marked (cell metadata) and says that people
+read it, for how many points. Outputs and execution counts are cleared.
 """
 import re
 
 import nbformat
+
+from cae_tf.grading.discussions import mark_cells
+from cae_tf.grading.written import DEFAULT_RUBRIC
 
 CODE_REGION = re.compile(r'^([ \t]*)### BEGIN SOLUTION\n.*?^[ \t]*### END SOLUTION[ \t]*$',
                          re.MULTILINE | re.DOTALL)
@@ -41,8 +45,10 @@ def strip_solutions(nb):
     return student
 
 
-def write_template(solution_path, student_path):
-    """Generate the student notebook at ``student_path`` from ``solution_path``."""
+def write_template(solution_path, student_path, rubric=None):
+    """Generate the student notebook at ``student_path`` from ``solution_path``; each discussion
+    marked and labelled with its points in ``rubric`` (default: the release's default)."""
     nb = nbformat.read(solution_path, as_version=4)
-    nbformat.write(strip_solutions(nb), student_path)
+    points = {n: r.points for n, r in (rubric or DEFAULT_RUBRIC).items()}
+    nbformat.write(mark_cells(strip_solutions(nb), points), student_path)
     return student_path

@@ -32,12 +32,31 @@ BAD_SOURCE = (b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{
 @pytest.mark.parametrize('content, message', [
     (b'\xff\xfe{', 'not UTF-8 text'), (b'{"cells": [', 'not valid JSON (line 1)'),
     (b'[1, 2]', 'no list of cells'), (BAD_SOURCE, 'not a notebook: '),
+    (b'{"cells": [], "metadata": %s%s}' % (b'[' * 100000, b']' * 100000),
+     'nested too deeply to read'),
+    (b'{"cells": ["print(1)"]}', 'not a notebook: '),  # JSON with cells, but no cell in it
 ])
 def test_a_file_that_is_no_notebook_is_refused_saying_why(tmp_path, content, message):
     path = tmp_path / 'hand-in.ipynb'
     path.write_bytes(content)
-    with pytest.raises(ValueError, match=message.replace('(', r'\(').replace(')', r'\)')):
+    with pytest.raises(ValueError) as refused:
         submission.read_submission(str(path))
+    assert str(refused.value).startswith('unreadable notebook: ') and message in str(
+        refused.value)
+
+
+def test_a_notebook_too_large_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / 'hand-in.ipynb'
+    with open(path, 'wb') as f:  # sparse: 65 MB that take no disk
+        f.truncate(submission.MAX_NOTEBOOK + 1)
+    with pytest.raises(ValueError, match='^unreadable notebook: larger than 64 MB$'):
+        submission.read_submission(str(path))
+
+
+def test_a_notebooks_own_outputs_are_dropped_as_it_is_read(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('x', outputs=[_figure(1)])])
+    nbformat.write(nb, str(tmp_path / 'hand-in.ipynb'))
+    assert submission.read_submission(str(tmp_path / 'hand-in.ipynb')).cells[0].outputs == []
 
 
 def _executed():

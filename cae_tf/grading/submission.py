@@ -4,6 +4,7 @@ import base64
 import binascii
 import io
 import json
+import os
 import re
 
 import nbformat
@@ -13,6 +14,8 @@ from cae_tf.grading.registry import PARTS
 
 STAFF_IMPORT = re.compile(r"No module named '(cae_tf\.(?!handout\b)[\w.]+)'")
 FIGURE_TEXT = re.compile(r'<Figure size [^>]* with (\d+) Axes>')
+MAX_NOTEBOOK = 64 * 1024 ** 2  # bytes of a hand-in: the solution with its outputs is 1.4 MB
+UNREADABLE = 'unreadable notebook: '
 MAX_DATA = 8 * 1024 ** 2  # base64 characters of one image (part (10)'s are about 0.3 M)
 MAX_PIXELS = 20 * 1000 * 1000  # a 16 x 8 inch figure is 1.3 M; larger is not a notebook's figure
 MIN_SIDE = 16  # pixels: a smaller image shows no plot
@@ -30,21 +33,41 @@ LIMIT_ERRORS = (  # (what an error output says, the status it gives)
 )
 
 
-def read_submission(path):
-    """Return the notebook at ``path``, or raise ValueError saying why it cannot be graded."""
+def read_submission(path, limit=MAX_NOTEBOOK):
+    """Return the notebook at ``path`` (its outputs dropped: they never count), or raise
+    ValueError saying why it cannot be graded: ``unreadable notebook: …``, the hand-in's fault."""
     try:
+        if os.path.getsize(path) > limit:
+            raise ValueError('larger than %d MB' % (limit // 1024 ** 2))
         with open(path, encoding='utf-8') as f:
             raw = json.load(f)
+        nb = _notebook(raw)
     except UnicodeDecodeError:
-        raise ValueError('invalid notebook: not UTF-8 text')
+        raise ValueError(UNREADABLE + 'not UTF-8 text')
     except json.JSONDecodeError as e:
-        raise ValueError('invalid notebook: not valid JSON (line %d)' % e.lineno)
+        raise ValueError(UNREADABLE + 'not valid JSON (line %d)' % e.lineno)
+    except RecursionError:
+        raise ValueError(UNREADABLE + 'nested too deeply to read')
+    except MemoryError:
+        raise ValueError(UNREADABLE + 'too large to read')
+    except ValueError as e:
+        raise ValueError(UNREADABLE + str(e))
+    return nb
+
+
+def _notebook(raw):
+    """The notebook of JSON ``raw``, outputs dropped, validated; else ValueError."""
     if not isinstance(raw, dict) or not isinstance(raw.get('cells'), list):
         raise ValueError('not a notebook: no list of cells')
+    for cell in raw['cells']:
+        if isinstance(cell, dict) and cell.get('cell_type') == 'code':
+            cell['outputs'] = []  # what it came with: never counted, never held
     try:
         nb = nbformat.reads(json.dumps(raw), as_version=4)
         nbformat.validate(nb)
-    except Exception as e:
+    except RecursionError:
+        raise
+    except Exception as e:  # nbformat's own errors, of any kind
         raise ValueError('not a notebook: %s' % str(e).splitlines()[0][:120])
     return nb
 

@@ -130,8 +130,8 @@ def test_unreadable_submissions_get_rows_and_reruns_keep_rows(tmp_path):
     with open(out / 'grades.csv', newline='') as f:
         rows = {r['submission']: r for r in csv.DictReader(f)}
     assert list(rows['alice']) == csv_rows.COLUMNS
-    assert rows['alice']['status'] == 'invalid notebook: not valid JSON (line 1)'
-    assert rows['bob']['status'] == 'not a notebook: no list of cells'
+    assert rows['alice']['status'] == 'unreadable notebook: not valid JSON (line 1)'
+    assert rows['bob']['status'] == 'unreadable notebook: not a notebook: no list of cells'
     assert rows['alice']['total'] == rows['bob']['total'] == '0'
     assert 'not graded' in (out / 'feedback' / 'alice.txt').read_text()
 

@@ -29,18 +29,73 @@ def test_a_sheet_reads_its_own_part_and_what_it_needs():
     assert not sheet.close(np.ones(2), np.ones(3))
 
 
-def test_own_output_falls_back_on_the_reference_with_the_students_weights():
-    rng = np.random.RandomState(0)
-    W = {k: rng.randn(*s) * 0.1 for k, s in layer_shapes().items()}
-    B = {k: rng.randn(s[1]) * 0.1 for k, s in layer_shapes().items()}
-    values = {'4:W.' + k: W[k] for k in W}
-    values.update({'4:B.' + k: B[k] for k in B})
-    sheet = judge.Sheet(7, values, {}, needs=(4,))
-    x, y = rng.rand(3, 784), np.eye(10)[[1, 2, 3]]
-    got = judge.own_output(sheet, 'own_latent', lambda W, B: reference.encoder(x, W, B, y))
-    np.testing.assert_allclose(got, reference.encoder(x, W, B, y))
-    assert judge.own_output(judge.Sheet(7, {}, {}, needs=(4,)), 'own_latent',
-                            lambda W, B: 1) is None  # no weights read: nothing to fall back on
+def _weights(seed):
+    rng = np.random.RandomState(seed)
+    return ({k: rng.randn(*s) * 0.1 for k, s in layer_shapes().items()},
+            {k: rng.randn(s[1]) * 0.1 for k, s in layer_shapes().items()})
+
+
+def _sheet(part, W, B, inputs=None, functions=reference, more=None):
+    """A sheet of part ``part`` holding trained weights W, B and, given ``inputs``, part (3)'s
+    outputs of ``functions`` (a module with ``encoder`` and ``decoder``) on them."""
+    values = dict({'4:W.' + k: W[k] for k in W}, **{'4:B.' + k: B[k] for k in B})
+    if inputs is not None:
+        W0 = {k: inputs['W0.' + k] for k in W}
+        B0 = {k: inputs['B0.' + k] for k in B}
+        values['3:encoder'] = functions.encoder(inputs['X'], W0, B0, inputs['Y'])
+        values['3:decoder'] = functions.decoder(inputs['Z'], W0, B0, inputs['Y'])
+    values.update(more or {})
+    return judge.Sheet(part, values, {}, needs=(3, 4))
+
+
+class _Sigmoid:
+    """A student's model whose decoder ends in a sigmoid: not the reference."""
+    encoder = staticmethod(reference.encoder)
+
+    @staticmethod
+    def decoder(z, W, B, y):
+        return 1 / (1 + np.exp(-reference.decoder(z, W, B, y)))
+
+
+def test_own_output_is_the_graders_where_the_functions_match_the_reference():
+    inputs, (W, B) = judge.make_inputs(seed=1), _weights(0)
+    x, y = inputs['X'][:3], inputs['Y'][:3]
+    expected = reference.encoder(x, W, B, y)
+    lie = {'7:own_latent': np.zeros((3, 2))}  # what a lying kernel sends
+    got = judge.own_output(_sheet(7, W, B, inputs, more=lie), inputs, 'own_latent',
+                           lambda W, B: reference.encoder(x, W, B, y))
+    np.testing.assert_allclose(got, expected)
+    # functions of their own: only their kernel can compute their outputs
+    got = judge.own_output(_sheet(7, W, B, inputs, _Sigmoid, lie), inputs, 'own_latent',
+                           lambda W, B: reference.encoder(x, W, B, y))
+    np.testing.assert_array_equal(got, np.zeros((3, 2)))
+    # functions that could not run: the reference with their weights
+    got = judge.own_output(_sheet(7, W, B), inputs, 'own_latent',
+                           lambda W, B: reference.encoder(x, W, B, y))
+    np.testing.assert_allclose(got, expected)
+    assert judge.own_output(judge.Sheet(7, {}, {}, needs=(3, 4)), inputs, 'own_latent',
+                            lambda W, B: 1) is None  # no weights read: nothing to compute with
+
+
+def test_the_trained_model_is_measured_here_whatever_the_kernel_sends():
+    inputs, (W, B) = judge.make_inputs(seed=2), _weights(0)
+    T = inputs['T']
+    W['reconst'][:] = 0  # the decoder's output is its last bias: the mean test image
+    B['reconst'] = T.mean(0).astype(np.float64)
+    lie = {'5:own_test_reconst': T, '5:mse': np.array(0.0)}  # a kernel handing back the test set
+    results = registry.PARTS[5].judge
+    sheet = _sheet(5, W, B, more=lie)
+    results(sheet, inputs, None)
+    trained = [r for r in sheet.results if r.name == 'trained model'][0]
+    expected = float(np.mean((T.astype(np.float64) - T.mean(0)) ** 2))  # 0.067 for MNIST
+    assert not trained.passed and expected > 0.06
+    assert trained.measured == ('your model\'s MSE on the 10000 test images: %.4f (expected '
+                                '0.06 or less)' % expected)
+
+
+def test_the_test_set_never_goes_into_the_kernel():
+    inputs = judge.make_inputs(seed=0)
+    assert set(inputs) - set(judge.kernel_inputs(inputs)) == {'T', 'TY'}
 
 
 def test_every_part_judged_on_nothing_fails_every_check_without_raising():

@@ -183,3 +183,21 @@ def test_figures_count_by_what_is_shown_not_how_it_is_laid_out():
         return scoring.judge_figures(8, {8: shown})[0].passed
     assert passed([10]) and passed([1] * 10) and passed([1, 9])
     assert not passed([1]) and not passed([]) and not passed([3, 3])
+
+
+def test_every_check_says_where_its_value_comes_from_and_the_readme_shows_it():
+    import os
+    inputs = judge.make_inputs(seed=1)
+    for number, record in registry.PARTS.items():
+        made = {r.name for r in scoring.judge_parts({}, {}, inputs, {}, parts=[number])}
+        assert sorted(record.sources) == sorted(made), number
+        assert all(s.split(':')[0] in (judge.KERNEL, judge.GRADER)
+                   for s in record.sources.values()), number
+    # part (5)'s trained model and every figure are the grader's own measure
+    assert registry.PARTS[5].sources['trained model'].startswith('grader: ')
+    assert all(r.sources['figure'].startswith('grader: ') for r in registry.PARTS.values()
+               if r.figures)
+    readme = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                          'README.md')
+    with open(readme, encoding='utf-8') as f:
+        assert registry.trust_table() in f.read()

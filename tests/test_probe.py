@@ -92,3 +92,56 @@ def test_a_link_or_a_shared_file_the_kernel_planted_is_not_read(tmp_path):
     notes = []
     assert probe.read_values([None, str(tmp_path / 'link'), None], notes) == ({}, {})
     assert notes == ['link is a symbolic link: not read']
+
+
+def _npy(shape, dtype='<f8'):
+    """An npy header declaring ``shape`` (the bytes after it are the caller's)."""
+    import io
+    out = io.BytesIO()
+    np.lib.format.write_array_header_1_0(out, {'descr': dtype, 'fortran_order': False,
+                                               'shape': shape})
+    return out.getvalue()
+
+
+def test_a_bomb_is_refused_before_it_is_inflated(tmp_path):
+    """values.npz of 230 KB whose member inflates to 256 MB: its declared size refuses it."""
+    import resource
+    import zipfile
+    path = tmp_path / 'values.npz'
+    with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as archive:
+        with archive.open('5:x.npy', 'w', force_zip64=True) as member:
+            member.write(_npy((32 * 1024 ** 2,)))
+            for _ in range(256):
+                member.write(bytes(1024 ** 2))
+    assert path.stat().st_size < 1024 ** 2
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    notes = []
+    assert probe.read_values([None, str(path), None], notes) == ({}, {})
+    assert notes == ['values.npz would inflate past 64 MB or 4096 arrays: not read']
+    grew_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert grew_kb < 32 * 1024, grew_kb  # nothing inflated (a new peak of 256 MB otherwise)
+
+
+def test_an_array_that_declares_more_than_it_holds_is_not_read(tmp_path):
+    import zipfile
+    path = tmp_path / 'values.npz'
+    with zipfile.ZipFile(path, 'w') as archive:
+        archive.writestr('4:loss.npy', _npy(()) + np.float64(0.5).tobytes())
+        archive.writestr('5:x.npy', _npy((10 ** 12,)) + bytes(80))  # 8 TB declared, 80 B held
+        archive.writestr('6:y.npy', _npy((100,)) + bytes(80))  # cut short
+    values, errors = probe.read_arrays(path.read_bytes())
+    assert sorted(values) == ['4:loss'] and float(values['4:loss']) == 0.5
+    assert errors == {'5': 'a value could not be read', '6': 'a value could not be read'}
+
+
+def test_arrays_read_back_equal_what_numpy_wrote(tmp_path):
+    arrays = {'1:rows': np.arange(12, dtype=np.int64).reshape(3, 4),
+              '3:keys': np.array(['decoder1', 'encoder1']), '4:f': np.asfortranarray(
+                  np.random.RandomState(0).rand(3, 5).astype(np.float32)), '5:empty': np.zeros(0)}
+    np.savez(tmp_path / 'values.npz', **arrays)
+    values, errors = probe.read_arrays((tmp_path / 'values.npz').read_bytes())
+    assert errors == {} and sorted(values) == sorted(arrays)
+    for key, array in arrays.items():
+        assert values[key].dtype == array.dtype
+        np.testing.assert_array_equal(values[key], array)
+    values['1:rows'][0, 0] = 7  # a judge may write into them, as into np.load's

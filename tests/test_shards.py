@@ -34,6 +34,23 @@ def test_two_submissions_of_one_name_are_refused():
         shards.select(['/a/s01.ipynb', '/b/s01.ipynb'], 0, 1)
 
 
+def test_names_whose_feedback_files_would_be_one_are_refused_naming_both(tmp_path, capsys):
+    from cae_tf.__main__ import main
+    given = [str(tmp_path / 'a' / 'x.ipynb'), str(tmp_path / 'b' / 'x.figures.ipynb')]
+    with pytest.raises(ValueError) as refused:
+        shards.by_name(given)
+    assert str(refused.value) == ('submissions %s and %s would write one feedback file '
+                                  '(x.figures.json): rename one' % tuple(given))
+    assert shards.feedback_clash({'x', 'x.fig', 'x.json', 'y.figures'}) is None
+    for path in given:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        open(path, 'w').write('{}')
+    with pytest.raises(SystemExit) as stopped:  # refused before anything is graded
+        main(['grade', str(tmp_path / 'a'), str(tmp_path / 'b'), '--out', str(tmp_path / 'o')])
+    assert stopped.value.code == 2 and 'x.figures.json' in capsys.readouterr().err
+    assert not os.path.exists(tmp_path / 'o')
+
+
 def test_folders_expand_to_their_notebooks(tmp_path):
     for name in ('b.ipynb', 'a.ipynb', 'notes.txt', 'sub/c.ipynb', '.ipynb_checkpoints/a.ipynb'):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)

@@ -79,16 +79,21 @@ def test_the_command_writes_the_report_and_touches_no_grade(hand_ins, tmp_path):
     out.mkdir()
     (out / 'grades.csv').write_text('submission,total\ncopy_of_a1,100\n')
     (hand_ins / 'broken.ipynb').write_text('{"cells": [')
+    (hand_ins / 'deep.ipynb').write_text('{"cells": [], "metadata": %s%s}'
+                                         % ('[' * 100000, ']' * 100000))
     try:
         done = subprocess.run([sys.executable, '-m', 'cae_tf', 'similarity', str(hand_ins),
                                '--out', str(out)], capture_output=True, text=True, timeout=300)
     finally:
         (hand_ins / 'broken.ipynb').unlink()
+        (hand_ins / 'deep.ipynb').unlink()
     assert done.returncode == 0, done.stderr
-    assert '9 hand-ins compared (1 not read)' in done.stdout
+    assert '9 hand-ins compared (2 not read)' in done.stdout
+    assert 'not read: %s: unreadable notebook: nested too deeply to read' % (
+        hand_ins / 'deep.ipynb') in done.stdout
     assert 'like the 2020 solution: paste_as_2020_cells (91%)' in done.stdout
     assert 'alike: copy_of_a1 and variant_a1 (100%, 100%)' in done.stdout
-    assert 'not read: %s: invalid notebook: not valid JSON' % (hand_ins / 'broken.ipynb') in \
+    assert 'not read: %s: unreadable notebook: not valid JSON' % (hand_ins / 'broken.ipynb') in \
         done.stdout
     assert (out / 'grades.csv').read_text() == 'submission,total\ncopy_of_a1,100\n'
     assert sorted(os.listdir(out)) == ['grades.csv', 'index.html', 'pair-1.html', 'pair-2.html',

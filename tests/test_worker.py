@@ -16,7 +16,10 @@ def test_an_unreadable_hand_in_gets_a_zero_row_and_no_kernel(tmp_path):
     path.write_text('{"cells": [')
     row, results, figures = worker.grade_notebook(str(path))
     assert list(row) == COLUMNS and row['total'] == 0 and (results, figures) == ([], {})
-    assert row['status'] == 'invalid notebook: not valid JSON (line 1)'
+    assert row['status'] == 'unreadable notebook: not valid JSON (line 1)'
+    path.write_text('{"cells": [], "metadata": %s%s}' % ('[' * 100000, ']' * 100000))
+    row, results, figures = worker.grade_notebook(str(path))  # the hand-in's fault, not ours
+    assert row['status'] == 'unreadable notebook: nested too deeply to read' and row['total'] == 0
 
 
 def test_a_fault_of_the_grader_still_writes_the_row_and_its_feedback(tmp_path, monkeypatch):

@@ -4,6 +4,7 @@ import numpy as np
 
 NUMBER, POINTS = 11, 5
 STATES = {'answer': 'Set `answer` to the answer to everything.'}
+SOURCES = {'answer': 'kernel: `answer`'}
 
 
 def probe(ns, inputs, out):

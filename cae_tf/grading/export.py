@@ -13,7 +13,7 @@ import csv
 import os
 import re
 
-from cae_tf.grading.rows import submission_name
+from cae_tf.grading.rows import read_csv, submission_name, write_csv
 
 FORMATS = ('canvas', 'moodle', 'csv')
 
@@ -114,13 +114,13 @@ def export(grades_dir, roster_path, fmt, out_path, assignment='HW06 Conditional 
                                   os.path.join(grades_dir, MATCHES)])
     roster = read_roster(roster_path)
     with open(os.path.join(grades_dir, 'grades.csv'), newline='') as f:
-        grades = {row['submission']: row for row in csv.DictReader(f)}
+        grades = {row['submission']: row for row in read_csv(f)}
     by_student = read_matches(grades_dir)
     pairs = student_rows(roster, by_student, grades)
     rows = (canvas_rows(pairs, assignment) if fmt == 'canvas' else
             moodle_rows(pairs, assignment) if fmt == 'moodle' else plain_rows(pairs))
     with open(out_path, 'w', newline='', encoding='utf-8') as f:
-        csv.writer(f, lineterminator='\n').writerows(rows)
+        write_csv(f, rows)
     return out_path
 
 
@@ -139,10 +139,7 @@ def refuse_overwrite(outputs, inputs):
 def write_matches(grades_dir, by_student):
     """Record which submission belongs to whom, beside grades.csv."""
     with open(os.path.join(grades_dir, MATCHES), 'w', newline='') as f:
-        writer = csv.writer(f, lineterminator='\n')
-        writer.writerow(['id', 'submission'])
-        for student, path in sorted(by_student.items()):
-            writer.writerow([student, path])
+        write_csv(f, [['id', 'submission']] + sorted(by_student.items()))
 
 
 def read_matches(grades_dir):
@@ -150,7 +147,7 @@ def read_matches(grades_dir):
     if not os.path.exists(path):
         raise ValueError('%s: no roster matching there; grade with --roster first' % path)
     with open(path, newline='') as f:
-        return {row['id']: row['submission'] for row in csv.DictReader(f)}
+        return {row['id']: row['submission'] for row in read_csv(f)}
 
 
 def match_roster(roster_path, submissions, out_dir):

@@ -11,23 +11,20 @@ markup into the page.
 """
 import base64
 import html
-import io
 import os
 import re
 
 import numpy as np
 
 from cae_tf import notebook
+from cae_tf.grading import submission
 from cae_tf.grading.registry import PARTS
 
 ANSWER_KEY = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'data',
                           'answer_key_figures.npz')
 MAX_FIGURES = 12  # per part: part (10) shows ten
 MAX_TRIES = 2 * MAX_FIGURES  # images looked at per part, readable or not
-MAX_PIXELS = 20 * 1000 * 1000  # a 16 x 8 inch figure is 1.3 M; larger is not a notebook's figure
-MAX_DATA = 8 * 1024 ** 2  # base64 characters of one image (part (10)'s are about 0.3 M)
 BASE64 = re.compile(r'[A-Za-z0-9+/]+={0,2}')
-PNG_SIGNATURE = b'\x89PNG\r\n\x1a\n'
 BODY_START, BODY_END = '<!-- feedback -->', '<!-- /feedback -->'
 STYLE = '''body{font-family:sans-serif;max-width:1100px;margin:1em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:4px 6px;
@@ -51,23 +48,9 @@ def text(name, row, results):
 
 def clean_png(data):
     """Return notebook image output ``data`` (base64 PNG) re-encoded small; ValueError when it is
-    not a PNG of a sensible size."""
-    if not isinstance(data, str) or len(data) > MAX_DATA:
-        raise ValueError('not an image of a notebook')
-    try:
-        raw = base64.b64decode(''.join(data.split()), validate=True)
-    except (ValueError, TypeError):
-        raise ValueError('not base64')
-    if not raw.startswith(PNG_SIGNATURE):
-        raise ValueError('not a PNG')
-    from PIL import Image
-    try:
-        with Image.open(io.BytesIO(raw)) as image:
-            if image.width * image.height > MAX_PIXELS:
-                raise ValueError('%d x %d pixels' % (image.width, image.height))
-            return notebook.shrink_image(image)
-    except Exception as e:  # whatever PIL raises on a malformed file
-        raise ValueError('not a readable PNG (%s)' % type(e).__name__)
+    not a PNG of a sensible size (:func:`submission.read_png`)."""
+    with submission.read_png(data) as image:
+        return notebook.shrink_image(image)
 
 
 def images_by_part(nb, limit=MAX_FIGURES):

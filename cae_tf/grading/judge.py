@@ -13,6 +13,7 @@ from collections import namedtuple
 import numpy as np
 
 from cae_tf.handout import input_data
+from cae_tf.solution import reference
 from cae_tf.solution.settings import layer_shapes
 
 # ``measured``: what the grader measured of the student's own model, where it helps them (their
@@ -21,6 +22,11 @@ Result = namedtuple('Result', 'part name points passed message measured', defaul
 # ``count`` figures or more, with ``axes`` axes or more in all (one figure of 20 subplots, or ten
 # of two: the notebook asks for the pictures, not how they are laid out), worth ``points``.
 Figures = namedtuple('Figures', 'count axes points')
+# Where a check's value comes from, the start of each part's ``SOURCES`` entry: what the student's
+# kernel sent (forgeable by their code, taken only where only the kernel has it), or what the
+# grader computed in its own process from the trained weights and its own inputs.
+KERNEL, GRADER = 'kernel', 'grader'
+GRADER_ONLY = ('T', 'TY')  # the test set: the grader measures the trained model on it itself
 
 
 def make_inputs(seed=None):
@@ -36,6 +42,11 @@ def make_inputs(seed=None):
     inputs = {k: np.asarray(v, np.float32) if k != 'rows1' else v for k, v in inputs.items()}
     test = mnist_reference().test
     return dict(inputs, T=input_data.to_float(test.images), TY=test.labels)
+
+
+def kernel_inputs(inputs):
+    """The inputs the probes get in the kernel: all but those only the grader uses."""
+    return {k: v for k, v in inputs.items() if k not in GRADER_ONLY}
 
 
 @functools.lru_cache(maxsize=1)
@@ -84,11 +95,21 @@ def student_weights(sheet):
     return (None, None) if missing else (W, B)
 
 
-def own_output(sheet, name, fallback):
-    """The student's own model's output ``name``; where their functions could not run, the
-    reference model's with their trained weights (``fallback(W, B)``), or None."""
-    own = sheet.get(name)
-    if own is not None:
-        return own
+def functions_match(sheet, inputs):
+    """Whether part (3) found the student's encoder and decoder equal to the reference's."""
+    W0 = {k: inputs['W0.' + k] for k in layer_shapes()}
+    B0 = {k: inputs['B0.' + k] for k in layer_shapes()}
+    return (sheet.close(sheet.get_from(3, 'encoder'),
+                        reference.encoder(inputs['X'], W0, B0, inputs['Y']))
+            and sheet.close(sheet.get_from(3, 'decoder'),
+                            reference.decoder(inputs['Z'], W0, B0, inputs['Y'])))
+
+
+def own_output(sheet, inputs, name, compute):
+    """The student's own model's output ``name``: computed here (``compute(W, B)``, the reference
+    with their trained weights) where their functions equal the reference's or could not run;
+    else, as only their kernel can compute it, the kernel's. None where nothing could be read."""
     W, B = student_weights(sheet)
-    return None if W is None else fallback(W, B)
+    if W is not None and (functions_match(sheet, inputs) or sheet.get(name) is None):
+        return compute(W, B)
+    return sheet.get(name)

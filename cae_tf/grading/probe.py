@@ -21,7 +21,11 @@ from cae_tf.grading.parts import probing
 from cae_tf.handout import tfrun
 
 VALUE_FILES = ('inputs.npz', 'values.npz', 'errors.json')
-MAX_VALUES = 512 * 1024 ** 2  # more than the probe ever writes (about 40 MB)
+# bytes of values.npz on disk, and inflated (each member's declared size, checked before it is
+# read, all together): the seed's probe writes about 12 MB, 150 members
+MAX_VALUES = 64 * 1024 ** 2
+MAX_MEMBERS = 4096
+CHUNK = 1024 ** 2
 CELL = '''def _cae_tf_probe(namespace):
     common = {"__name__": "cae_tf_probe"}
     exec(compile(%r, "<cae_tf probe>", "exec"), common)
@@ -71,21 +75,59 @@ def read_own_file(path, limit=MAX_VALUES):
         return f.read(limit)
 
 
+def _array(archive, member):
+    """The array of one ``.npy`` member, its header checked against the member's declared size
+    before any of it is held (ValueError otherwise), read a chunk at a time."""
+    with archive.open(member) as f:
+        version = np.lib.format.read_magic(f)
+        if version not in ((1, 0), (2, 0)):
+            raise ValueError('npy version %s' % (version,))
+        read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                       else np.lib.format.read_array_header_2_0)
+        shape, fortran, dtype = read_header(f)
+        if dtype.hasobject or dtype.itemsize == 0:
+            raise ValueError('not an array of plain values')
+        size = int(np.prod(shape, dtype=object)) * dtype.itemsize
+        if size > member.file_size:
+            raise ValueError('declares more than it holds')
+        flat = np.empty(size, np.uint8)
+        for start in range(0, size, CHUNK):
+            chunk = f.read(min(CHUNK, size - start))
+            if len(chunk) != min(CHUNK, size - start):
+                raise ValueError('cut short')
+            flat[start:start + len(chunk)] = np.frombuffer(chunk, np.uint8)
+    return flat.view(dtype).reshape(shape, order='F' if fortran else 'C')
+
+
+def read_arrays(raw, limit=MAX_VALUES):
+    """``(values, errors)`` of the npz bytes ``raw``: ValueError, before anything is inflated,
+    when its members declare more than ``limit`` bytes in all or are too many."""
+    values, errors = {}, {}
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        members = archive.infolist()
+        if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > limit:
+            raise ValueError('values.npz would inflate past %d MB or %d arrays: not read'
+                             % (limit // 1024 ** 2, MAX_MEMBERS))
+        for member in members:
+            key = member.filename[:-4] if member.filename.endswith('.npy') else member.filename
+            try:
+                values[key] = _array(archive, member)
+            except (ValueError, EOFError, zipfile.BadZipFile, NotImplementedError,
+                    SyntaxError, RecursionError):
+                errors.setdefault(key.split(':')[0], 'a value could not be read')
+    return values, errors
+
+
 def read_values(paths, notes):
-    """Return ``(values, errors)`` the probe wrote: arrays only (``allow_pickle=False``); what
-    could not be read is said in ``notes``."""
+    """Return ``(values, errors)`` the probe wrote: arrays only, bounded (:func:`read_arrays`);
+    what could not be read is said in ``notes``."""
     values, errors = {}, {}
     try:
-        with np.load(io.BytesIO(read_own_file(paths[1])), allow_pickle=False) as data:
-            for key in data.files:
-                try:
-                    values[key] = data[key]
-                except ValueError:
-                    errors.setdefault(key.split(':')[0], 'a value could not be read')
+        values, errors = read_arrays(read_own_file(paths[1]))
         raw = json.loads(read_own_file(paths[2], 1024 ** 2).decode('utf-8', 'replace'))
         errors.update({str(k): str(v)[:500] for k, v in raw.items()})
     except ValueError as e:
         notes.append(str(e) if 'not read' in str(e) else 'nothing could be read from the kernel')
-    except (OSError, EOFError, AttributeError, zipfile.BadZipFile):
+    except (OSError, EOFError, AttributeError, RecursionError, zipfile.BadZipFile):
         notes.append('nothing could be read from the kernel')
     return values, errors

@@ -15,7 +15,7 @@ import numpy as np
 from nbclient.exceptions import DeadKernelError
 
 from cae_tf.grading import cgroups, probe, sandbox, submission
-from cae_tf.grading.judge import make_inputs
+from cae_tf.grading.judge import kernel_inputs, make_inputs
 from cae_tf.grading.kernel import UNISOLATED, Client, student_kernel
 from cae_tf.grading.workspace import Workspace
 from cae_tf.limits import MiB
@@ -165,7 +165,7 @@ def run_submission(nb, cell_timeout, budget, options=UNISOLATED, attempts=3):
     submission.clear_outputs(nb)
     with Workspace(options.limits.disk, sandbox.kernel_user()) as workspace:
         paths = tuple(os.path.join(workspace.work, n) for n in probe.VALUE_FILES)
-        np.savez(paths[0], **inputs)
+        np.savez(paths[0], **kernel_inputs(inputs))
         probe_cell = probe.probe_cell(paths)
         run = _Run(nb, workspace, cell_timeout, budget, options)
         try:

@@ -52,7 +52,23 @@ def by_name(paths):
                              'reports key them by file name; rename one'
                              % (name, named[name], path))
         named[name] = path
+    clash = feedback_clash(named)
+    if clash:
+        raise ValueError('submissions %s and %s would write one feedback file (%s): rename one'
+                         % (named[clash[0]], named[clash[1]], clash[2]))
     return named
+
+
+def feedback_clash(names):
+    """``(name, other, file)`` where two submissions' feedback files are one (``x`` and
+    ``x.figures``: ``x.figures.json``), else None."""
+    for name in sorted(names):
+        for longer in FEEDBACK_FILES:
+            for shorter in FEEDBACK_FILES:
+                other = name + longer[:-len(shorter)]
+                if longer != shorter and longer.endswith(shorter) and other in names:
+                    return name, other, name + longer
+    return None
 
 
 def select(paths, shard, count):

@@ -1,12 +1,12 @@
 """The similarity report's files: ``index.html``, ``similarity.csv`` and one side-by-side page
 per flagged hand-in or pair. Every text from a hand-in is escaped: a notebook cannot put markup
 into the report."""
-import csv
 import html
 import os
 import re
 
 from cae_tf.grading.export import refuse_overwrite
+from cae_tf.grading.rows import write_csv
 
 PAGE = re.compile(r'(seed|pair)-\d+\.html')
 STYLE = '''body{font-family:sans-serif;max-width:1400px;margin:1em auto;padding:0 1em;color:#222}
@@ -108,7 +108,5 @@ def _write_csv(path, against_seed, pairs):
              for m in pairs]
     rows.sort(key=lambda row: (row[0], -max(float(row[3] or 0), float(row[4] or 0)), row[1:3]))
     with open(path, 'w', newline='', encoding='utf-8') as f:
-        writer = csv.writer(f, lineterminator='\n')
-        writer.writerow(['kind', 'hand-in', 'compared with', 'share of hand-in',
-                         'share of the other'])
-        writer.writerows(rows)
+        write_csv(f, [('kind', 'hand-in', 'compared with', 'share of hand-in',
+                       'share of the other')] + rows)

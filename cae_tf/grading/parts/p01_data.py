@@ -1,6 +1,7 @@
 """Part (1): MNIST's sets, named as the notebook names them."""
 import numpy as np
 
+from cae_tf.grading.judge import KERNEL
 from cae_tf.handout import input_data, part_checks
 from cae_tf.handout.checking import data_fingerprint
 from cae_tf.handout.part_checks import DATA_NAMES
@@ -13,6 +14,9 @@ _DATA = ('Name MNIST\'s sets as `read_data_sets` gives them (images of 784 value
 STATES = dict({'%s %s' % (name, kind): _DATA for name in DATA_NAMES
                for kind in ('shape', 'values')},
               **{'n_train, n_test': '`n_train` and `n_test` count the images of each set.'})
+# the student's own arrays: only their kernel has them (a copy of MNIST is the answer itself)
+SOURCES = dict({check: KERNEL + ': rows drawn afresh of the array, and its shape'
+                for check in STATES}, **{'n_train, n_test': KERNEL + ': the two counts'})
 
 
 def probe(ns, inputs, out):  # DATA_NAMES written out: the kernel has only the probes' scope

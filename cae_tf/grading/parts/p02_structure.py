@@ -1,6 +1,7 @@
 """Part (2): the CAE's structure, its sizes."""
 import numpy as np
 
+from cae_tf.grading.judge import KERNEL
 from cae_tf.handout import part_checks
 from cae_tf.solution.settings import SIZES
 
@@ -10,6 +11,7 @@ _SIZES = ('The structure: `n_input` = 28 × 28 pixels in, `n_encoder1` = 500 and
           '300 hidden units in the encoder, `n_latent` = 2 latent features, `n_decoder2` = 300 and '
           '`n_decoder1` = 500 hidden units in the decoder, and `n_label` = 10 labels.')
 STATES = {name: _SIZES for name in SIZES}
+SOURCES = {name: KERNEL + ': the size, an integer' for name in SIZES}
 
 
 def probe(ns, inputs, out):

@@ -1,6 +1,7 @@
 """Part (3): the weights, the biases, the encoder and the decoder (and ``batch_norm_flat``)."""
 import numpy as np
 
+from cae_tf.grading.judge import KERNEL
 from cae_tf.grading.parts.probing import apply_own, given_arrays, run_fresh
 from cae_tf.handout import part_checks
 from cae_tf.solution import reference
@@ -24,6 +25,11 @@ STATES = {
     'batch_norm_flat (no points)': '`batch_norm_flat` is not used by this model: write '
                                    '`batch_norm_flat(batch_flat)` to normalise its argument over '
                                    'the batch axis'}
+# the student's functions run only in their kernel; the grader's inputs are drawn afresh each run
+_OWN = KERNEL + ': the student\'s function on inputs and weights drawn afresh'
+SOURCES = {'weights/biases keys': KERNEL + ': the dicts\' keys',
+           'weights/biases shapes': KERNEL + ': the variables\' shapes',
+           'encoder': _OWN, 'decoder': _OWN, 'batch_norm_flat (no points)': _OWN}
 
 
 def probe(ns, inputs, out):

@@ -1,17 +1,21 @@
 """Part (4): the loss and Adam's step."""
 import numpy as np
 
-from cae_tf.grading.judge import own_output
+from cae_tf.grading.judge import GRADER, KERNEL, own_output
 from cae_tf.grading.parts.probing import (adam_updates, feed, own_reconst, session,
                                           trained_weights)
 from cae_tf.handout import part_checks
 from cae_tf.solution import reference, settings
 
-NUMBER, POINTS = 4, 10
+NUMBER, POINTS, NEEDS = 4, 10, (3,)
 PUBLIC_CHECK = part_checks.part4
 _ADAM = '`optm`: a step of Adam minimising `loss`, with the learning rate `LR = 0.0001`'
 STATES = {'loss': '`loss`: the mean squared error between `x` and its reconstruction `reconst`.',
           'optimizer': _ADAM, 'learning rate': _ADAM}
+SOURCES = {'loss': KERNEL + ': `loss` on a batch drawn afresh, beside the MSE the ' + GRADER
+           + ' computes of the trained model (the kernel\'s, where their functions differ)',
+           'optimizer': KERNEL + ': the Adam steps found in `optm`\'s graph',
+           'learning rate': KERNEL + ': the learning rate fed to Adam\'s step'}
 
 
 def probe(ns, inputs, out):
@@ -27,7 +31,7 @@ def probe(ns, inputs, out):
 
 
 def judge(sheet, inputs, ref):
-    reconst = own_output(sheet, 'own_reconst', lambda W, B: reference.decoder(
+    reconst = own_output(sheet, inputs, 'own_reconst', lambda W, B: reference.decoder(
         reference.encoder(inputs['X'], W, B, inputs['Y']), W, B, inputs['Y']))
     expected = None if reconst is None else np.mean((inputs['X'] - reconst) ** 2)
     sheet.add('loss', 5, expected is not None and sheet.close(sheet.get('loss'),

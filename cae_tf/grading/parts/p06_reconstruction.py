@@ -1,7 +1,7 @@
 """Part (6): ten test images reconstructed, each shown beside its original."""
 import numpy as np
 
-from cae_tf.grading.judge import Figures
+from cae_tf.grading.judge import GRADER, KERNEL, Figures
 from cae_tf.handout import part_checks
 
 NUMBER, POINTS, FIGURES = 6, 5, Figures(1, 20, 3)
@@ -9,6 +9,7 @@ PUBLIC_CHECK = part_checks.part6
 _SHOWN = ('Reconstruct the 10 images `test_x` into `x_reconst` and show each beside its '
           'original.')
 STATES = {'x_reconst': _SHOWN, 'figure': _SHOWN}
+SOURCES = {'x_reconst': KERNEL + ': `x_reconst`', 'figure': GRADER + ': the PNGs shown, decoded'}
 
 
 def probe(ns, inputs, out):

@@ -1,12 +1,12 @@
 """Part (7): the latent codes of 500 test images, their bounds, and their scatter."""
 import numpy as np
 
-from cae_tf.grading.judge import Figures, own_output
+from cae_tf.grading.judge import GRADER, KERNEL, Figures, own_output
 from cae_tf.grading.parts.probing import apply_own, trained_weights
 from cae_tf.handout import part_checks
 from cae_tf.solution import reference
 
-NUMBER, POINTS, FIGURES, NEEDS = 7, 10, Figures(1, 1, 2), (4,)
+NUMBER, POINTS, FIGURES, NEEDS = 7, 10, Figures(1, 1, 2), (3, 4)
 PUBLIC_CHECK = part_checks.part7
 _CODES = ('Encode the 500 images `test_x` into `test_latent` and their digits into '
           '`test_y_arg`.')
@@ -14,6 +14,12 @@ STATES = {'test_latent': _CODES, 'test_y_arg': _CODES,
           'latent limits': 'Put the latent space\'s bounds into `xmin, xmax, ymin, ymax`: the '
                            'smallest and largest code along Z1 and along Z2.',
           'figure': 'Scatter the codes, coloured by digit.'}
+SOURCES = {'test_latent': KERNEL + ': `test_latent`, beside the codes the ' + GRADER + ' computes '
+                          'of `test_x` with the trained weights (the kernel\'s, where their '
+                          'functions differ)',
+           'test_y_arg': KERNEL + ': `test_y_arg` and `test_y`',
+           'latent limits': KERNEL + ': the four bounds and `test_latent`',
+           'figure': GRADER + ': the PNGs shown, decoded'}
 
 
 def probe(ns, inputs, out):
@@ -27,7 +33,7 @@ def probe(ns, inputs, out):
 def judge(sheet, inputs, ref):
     test_x, test_y, test_latent = (sheet.get(n) for n in ('test_x', 'test_y', 'test_latent'))
     ok_inputs = test_x is not None and test_x.shape == (500, 784) and test_y is not None
-    expected = ok_inputs and own_output(sheet, 'own_latent',
+    expected = ok_inputs and own_output(sheet, inputs, 'own_latent',
                                         lambda W, B: reference.encoder(test_x, W, B, test_y))
     sheet.add('test_latent', 5, ok_inputs and sheet.close(test_latent, expected),
               'test_latent should be the latent codes of the 500 test images from the encoder')

@@ -12,13 +12,14 @@ test: $(VENV)/.installed system-packages
 	$(PY) -m pytest
 
 # Debian's packages the tests use: bubblewrap (the grader's sandbox), chromium (the real-browser
-# tests, driven by Playwright), slurm-wlm and munge (a one-node Slurm cluster for `slurm`). As root
-# with apt-get they are installed here; elsewhere the tests that need them are skipped and say why.
+# tests, driven by Playwright), slurm-wlm and munge (a one-node Slurm cluster for `slurm`),
+# poppler-utils (pdftotext and pdftoppm read the review's PDFs as a person would). As root with
+# apt-get they are installed here; elsewhere the tests that need them are skipped and say why.
 # Each group is installed apart: one that fails (Slurm's packages where apt cannot configure them)
 # does not keep the others out.
 system-packages:
 	@updated=""; for group in "bwrap:bubblewrap" "chromium:chromium" \
-	  "slurmctld:slurm-wlm munged:munge"; do \
+	  "slurmctld:slurm-wlm munged:munge" "pdftoppm:poppler-utils"; do \
 	  missing=""; for pair in $$group; do \
 	    command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
 	  [ -z "$$missing" ] && continue; \

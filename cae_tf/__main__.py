@@ -67,11 +67,13 @@ def _release_parser(commands):
                                   'notebook, package, README) and DIR/staff (the answer key)')
     release.add_argument('--out', required=True, metavar='DIR')
     release.add_argument('--solution', default='notebooks/cae_solution.ipynb')
+    release.add_argument('--rubric', metavar='JSON', help='the written discussions\' points '
+                         'and criteria (default: 5 points each; staff/rubric.json is a copy)')
 
 
 def _release(args):
     from cae_tf.release import release
-    student, staff = release(args.out, args.solution)
+    student, staff = release(args.out, args.solution, args.rubric)
     print('hand-out for students: %s' % student)
     print('kept by staff: %s' % staff)
 

@@ -80,8 +80,8 @@ def test_the_page_shows_checks_sentences_measures_and_figures():
     assert ('The notebook says: Trained so, the loss falls to about 0.05: 0.06 or less at the end '
             'of <code>loss_record_train</code>') in page
     assert page.count('<img alt="yours') == 1 and page.count('<img alt="answer key') == 1
-    # self-contained: no address outside the page
-    assert not re.search(r'(src|href)="(?!data:image/png;base64,)', page)
+    # self-contained: no address outside the page (links within it only)
+    assert not re.search(r'(src|href)="(?!data:image/png;base64,|#part-\d+")', page)
     # made of results, records and images: no solution line in it
     lines = leaks.solution_lines(SOLUTION)
     assert not [line for line in lines if line in page]
@@ -104,3 +104,28 @@ def test_the_text_says_each_check():
 def test_figures_of_the_answer_key_are_small():
     sizes = [len(p) for pngs in feedback.answer_key().values() for p in pngs]
     assert sum(sizes) < 2 * 1024 ** 2 and np.max(sizes) < 300 * 1024
+
+
+def test_the_page_leads_with_what_lost_points_and_folds_what_passed():
+    results = [dict(part=1, name='train_imgs', points=1, passed=True, message='', measured='')
+               for _ in range(8)] + [
+        dict(part=5, name='loss falls', points=4, passed=False, message='should fall',
+             measured='your last recorded training loss: 0.0800')]
+    page = feedback.page('hw', {'total': 8.0, 'status': 'ok'}, results, {}, key={})
+    lost = page.index('What lost points')
+    assert lost < page.index('id="part-1"') and lost < page.index('The notebook says')
+    assert 'your last recorded training loss: 0.0800' in page[lost:page.index('id="part-1"')]
+    assert '<details id="part-1"><summary>' in page  # all passed: folded
+    assert '<details id="part-5" open>' in page
+    assert '<details><summary>8 checks passed</summary>' in page
+
+
+def test_written_scores_show_the_answer_points_comment_and_both_totals():
+    from cae_tf.grading.discussions import Answer
+    written = {9: (Answer('answered', '같은 **스타일**'), 4.0, 5, 'good <b>'),
+               10: (Answer('unanswered', ''), 0.0, 5, '')}
+    page = feedback.page('hw', {'total': 90.0, 'status': 'ok'}, [], {}, key={},
+                         written=written)
+    assert 'hw: 94.0 / 110' in page and 'Code: 90.0 / 100; written: 4 / 10' in page
+    assert '같은 <strong>스타일</strong>' in page and 'good &lt;b&gt;' in page
+    assert 'Discussion (10): 0 / 5 points' in page and 'left unanswered' in page

@@ -1,6 +1,7 @@
 """The release: a hand-out with no solution in it, public checks that hold no answers, and
 grading in the students' environment (staff imports refused)."""
 import csv
+import json
 import os
 import re
 import site
@@ -51,7 +52,8 @@ def test_student_folder_holds_the_notebook_the_wheel_and_its_readme(released):
     packages = {f.split('/')[1] for f in files if f.startswith('cae_tf/') and f.count('/') > 1}
     assert packages == {'handout'}
     assert not any(re.search(r'cae_solution|solution/|grading/|evaluation/', f) for f in files)
-    assert files_under(staff) == ['README.md', 'cae_solution.ipynb', 'gradescope_autograder.zip']
+    assert files_under(staff) == ['README.md', 'cae_solution.ipynb', 'gradescope_autograder.zip',
+                                  'rubric.json']
     assert wheel.WHEEL in open(os.path.join(student, 'README.md'), encoding='utf-8').read()
 
 
@@ -248,3 +250,17 @@ def test_the_seeds_code_passes_every_public_check_in_the_students_environment(gr
         passed, total = map(int, re.match(r'Part \d+: (\d+) of (\d+) checks passed', report)
                             .groups())
         assert passed == total, report
+
+
+def test_a_course_rubric_sets_the_points_the_notebook_states(tmp_path):
+    rubric = tmp_path / 'rubric.json'
+    rubric.write_text('{"9": {"points": 0, "criteria": []}, "10": {"points": 2.5, "criteria": '
+                      '["Builds on (9)."]}}', encoding='utf-8')
+    student, staff = release.release(str(tmp_path / 'out'), rubric_path=str(rubric))
+    text = open(os.path.join(student, 'cae_student.ipynb'), encoding='utf-8').read()
+    assert 'Discussion (9), read and graded by course staff: 0 points.' in text
+    assert 'Discussion (10), read and graded by course staff: 2.5 points.' in text
+    with open(os.path.join(staff, 'rubric.json'), encoding='utf-8') as f:
+        assert json.load(f)['10'] == {'points': 2.5, 'criteria': ['Builds on (9).']}
+    with pytest.raises(ValueError, match='in the release being rewritten'):
+        release.release(str(tmp_path / 'out'), rubric_path=os.path.join(staff, 'rubric.json'))

@@ -9,6 +9,8 @@ cells after it (markdown whole, code cells' comment lines), in any language, as 
 import collections
 import re
 
+from markdown_it import MarkdownIt
+
 DISCUSSIONS = (9, 10)  # each is read beside the figures of the part of its number
 MARK = 'cae_tf'  # the cell metadata key the template writes: {'cae_tf': {'discussion': N}}
 PLACEHOLDER = '_Your answer here._'
@@ -17,6 +19,9 @@ PLACEHOLDER = '_Your answer here._'
 LABEL = r'\*\*\s*Discussion\s*\(%d\)[^*\n]*\*\*'
 NEXT_PART = re.compile(r'^\s*#{1,6}\s|\*\*\s*Discussion\s*\(\d+\)', re.MULTILINE)
 
+# Students' markdown as HTML: raw HTML off (shown as text), links only to safe schemes (the
+# renderer's own check refuses javascript: and data: but images').
+MARKDOWN = MarkdownIt('commonmark', {'html': False})
 Answer = collections.namedtuple('Answer', 'status text')  # status: answered, unanswered, missing
 ANSWERED, UNANSWERED, MISSING = 'answered', 'unanswered', 'missing'
 
@@ -103,3 +108,11 @@ def mark_cells(nb, points):
                 cell.source = re.sub(LABEL % number, lambda m: label(number, points[number]),
                                      cell.source, count=1)
     return nb
+
+
+def answer_html(answer):
+    """The answer's text as HTML (markdown, raw HTML shown as text), or what is missing."""
+    if answer.status != ANSWERED:
+        return '<p><em>%s</em></p>' % ('left unanswered' if answer.status == UNANSWERED
+                                       else 'not found: the discussion\'s cell was deleted')
+    return MARKDOWN.render(answer.text)

@@ -91,33 +91,57 @@ def moodle_rows(pairs, assignment):
 
 
 def plain_rows(pairs):
-    """Every student with their submission, total and status."""
-    rows = [['id', 'name', 'submission', 'total', 'status']]
+    """Every student with their submission, total and status (and the total's autograded and
+    written parts where people scored the discussions)."""
+    split = any(grade is not None and 'written' in grade for _, grade in pairs)
+    parts = ['auto', 'written'] if split else []
+    rows = [['id', 'name', 'submission'] + parts + ['total', 'status']]
     for student, grade in pairs:
         rows.append([student['id'], student.get('name', ''),
-                     '' if grade is None else grade['submission'],
-                     '' if grade is None else grade['total'],
+                     '' if grade is None else grade['submission']] +
+                    ['' if grade is None else grade[p] for p in parts] +
+                    ['' if grade is None else grade['total'],
                      'no submission' if grade is None else grade['status']])
     return rows
 
 
-def export(grades_dir, roster_path, fmt, out_path, assignment='HW06 Conditional AutoEncoder'):
-    """Write the gradebook file ``out_path`` in ``fmt`` from ``grades_dir/grades.csv`` and the
-    roster matching recorded by ``grade --roster`` (``grades_dir/roster_matches.csv``); return
-    the path. ``out_path`` must not be one of the inputs (ValueError).
+def with_written(grades, written, rubric_path=None):
+    """``grades`` (rows by submission) with the written discussions' points of the filled sheets
+    ``written`` added: each row's ``auto`` (the autograder's total), ``written`` and ``total``;
+    and the points possible. No sheets: the rows as they are, out of 100."""
+    if not written:
+        return grades, 100
+    from cae_tf.grading import written as sheets
+    rubric = sheets.read_rubric(rubric_path)
+    totals = sheets.written_totals(sheets.join_sheets(written, set(grades), rubric))
+    rows = {name: dict(row, auto=row['total'], written='%g' % totals[name],
+                       total='%g' % (float(row['total']) + totals[name]))
+            for name, row in grades.items()}
+    return rows, 100 + sum(r.points for r in rubric.values())
+
+
+def export(grades_dir, roster_path, fmt, out_path, assignment='HW06 Conditional AutoEncoder',
+           written=(), rubric_path=None):
+    """Write the gradebook file ``out_path`` in ``fmt`` from ``grades_dir/grades.csv`` (plus the
+    written discussions' points of the filled sheets ``written``, out of ``rubric_path``'s
+    points, default ``grades_dir/review/rubric.json``) and the roster matching recorded by
+    ``grade --roster`` (``grades_dir/roster_matches.csv``); return the path. ``out_path`` must
+    not be one of the inputs (ValueError).
 
     The same inputs give the same bytes: a re-run changes nothing.
     """
     if fmt not in FORMATS:
         raise ValueError('unknown format %r: one of %s' % (fmt, ', '.join(FORMATS)))
     refuse_overwrite([out_path], [roster_path, os.path.join(grades_dir, 'grades.csv'),
-                                  os.path.join(grades_dir, MATCHES)])
+                                  os.path.join(grades_dir, MATCHES), *written])
     roster = read_roster(roster_path)
     with open(os.path.join(grades_dir, 'grades.csv'), newline='') as f:
         grades = {row['submission']: row for row in read_csv(f)}
-    by_student = read_matches(grades_dir)
-    pairs = student_rows(roster, by_student, grades)
-    rows = (canvas_rows(pairs, assignment) if fmt == 'canvas' else
+    default_rubric = os.path.join(grades_dir, 'review', 'rubric.json')
+    grades, points = with_written(grades, written, rubric_path or (
+        default_rubric if os.path.exists(default_rubric) else None))
+    pairs = student_rows(roster, read_matches(grades_dir), grades)
+    rows = (canvas_rows(pairs, assignment, points) if fmt == 'canvas' else
             moodle_rows(pairs, assignment) if fmt == 'moodle' else plain_rows(pairs))
     with open(out_path, 'w', newline='', encoding='utf-8') as f:
         write_csv(f, rows)

@@ -30,7 +30,9 @@ STYLE = '''body{font-family:sans-serif;max-width:1100px;margin:1em auto;padding:
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:4px 6px;
 text-align:left;vertical-align:top}.passed{color:#1a7f37}.failed{color:#b42318}
 .says{color:#555;font-size:90%}.figures{display:flex;gap:1em}.figures figure{flex:1;margin:0}
-.figures img{max-width:100%;display:block;margin-bottom:6px;border:1px solid #eee}'''
+.figures img{max-width:100%;display:block;margin-bottom:6px;border:1px solid #eee}
+summary h2{display:inline;font-size:1.2em}details{margin:.4em 0}blockquote{background:#f8fafc;
+margin:0;padding:.2em 1em}'''
 
 
 def text(name, row, results):
@@ -96,7 +98,7 @@ def answer_key(path=ANSWER_KEY):
     return figures
 
 
-def _images(pngs, alt):
+def images_html(pngs, alt):
     """``<img>`` tags of the base64 PNGs ``pngs``; anything else is left out."""
     pngs = [png for png in pngs if isinstance(png, str) and BASE64.fullmatch(png)]
     return ''.join('<img alt="%s %d" src="data:image/png;base64,%s">' % (alt, i + 1, png)
@@ -117,45 +119,89 @@ def check_html(r):
     return '<br>'.join(lines)
 
 
+def _checks_table(results):
+    return ('<table><tr><th>check</th><th>points</th><th>result</th></tr>%s</table>' % ''.join(
+        '<tr><td>%s</td><td>%.1f / %.1f</td><td>%s</td></tr>' % (
+            html.escape(r['name']), r['points'] if r['passed'] else 0, r['points'],
+            check_html(r)) for r in results))
+
+
 def _part_html(part, results, figures, key, tables):
+    """A part's section: open where a check failed, folded where all passed; the passed checks
+    folded away under the failed ones."""
     earned = sum(r['points'] for r in results if r['passed'])
     total = sum(r['points'] for r in results)
     has_figures = part in PARTS and PARTS[part].figures is not None
     if not tables and not has_figures:
         return ''
-    out = '<section id="part-%d"><h2>Part %d: %.1f / %.1f points</h2>' % (part, part, earned,
-                                                                        total)
+    failed, passed = ([r for r in results if not r['passed']], [r for r in results if r['passed']])
+    out = '<details id="part-%d"%s><summary><h2>Part %d: %.1f / %.1f points</h2></summary>' % (
+        part, ' open' if failed or not tables else '', part, earned, total)
     if tables:
-        out += ('<table><tr><th>check</th><th>points</th><th>result</th></tr>%s</table>'
-                % ''.join('<tr><td>%s</td><td>%.1f / %.1f</td><td>%s</td></tr>' % (
-                    html.escape(r['name']), r['points'] if r['passed'] else 0, r['points'],
-                    check_html(r)) for r in results))
+        out += _checks_table(failed) if failed else ''
+        if passed:
+            out += '<details><summary>%d check%s passed</summary>%s</details>' % (
+                len(passed), '' if len(passed) == 1 else 's', _checks_table(passed))
     if has_figures:
         out += ('<div class="figures"><figure class="yours"><figcaption>Your figures'
                 '</figcaption>%s</figure><figure class="key"><figcaption>The answer key\'s'
-                '</figcaption>%s</figure></div>' % (_images(figures.get(part, []), 'yours'),
-                                                     _images(key.get(part, []), 'answer key')))
-    return out + '</section>'
+                '</figcaption>%s</figure></div>' % (images_html(figures.get(part, []), 'yours'),
+                                                     images_html(key.get(part, []), 'answer key')))
+    return out + '</details>'
 
 
-def body(name, row, results, figures, key, tables=True):
-    """The page's content; without the ``tables`` of checks (which Gradescope shows as its tests),
-    Gradescope's top-level output (format ``html``)."""
+def _lost(results):
+    """Every check that lost points, with what was measured: what a student reads first."""
+    failed = [r for r in results if not r['passed'] and r['points']]
+    if not failed:
+        return '<p class="passed">Every check passed.</p>' if results else ''
+    return '<h2>What lost points</h2><ul>%s</ul>' % ''.join(
+        '<li><a href="#part-%d">Part %d</a>, %s (%.1f): %s</li>' % (
+            r['part'], r['part'], html.escape(r['name']), r['points'], check_html(r))
+        for r in failed)
+
+
+def _written_html(written):
+    """The written answers, their points and the TA's comment (``written``: ``{number:
+    (Answer, points, max, comment)}``)."""
+    from cae_tf.grading.discussions import answer_html
+    out = ''
+    for number, (answer, points, top, comment) in sorted(written.items()):
+        out += ('<section id="discussion-%d"><h2>Discussion (%d): %g / %g points</h2>'
+                '<blockquote>%s</blockquote><p><b>Comment:</b> %s</p></section>'
+                % (number, number, points, top, answer_html(answer),
+                   html.escape(comment) or '<em>none</em>'))
+    return out
+
+
+def body(name, row, results, figures, key, tables=True, written=None):
+    """The page's content: the total, what lost points, each part (folded where all passed) and
+    the written answers where people scored them; without the ``tables`` of checks (which
+    Gradescope shows as its tests), Gradescope's top-level output (format ``html``)."""
     by_part = {}
     for r in results:
         by_part.setdefault(r['part'], []).append(r)
     sections = ''.join(_part_html(p, by_part[p], figures, key, tables) for p in sorted(by_part))
-    return ('%s<h1>%s: %.1f / 100</h1><p>Status: %s%s</p>%s%s' % (
-        BODY_START, html.escape(name), float(row['total']), '' if results else 'not graded: ',
-        html.escape(str(row['status'])), sections, BODY_END))
+    auto = float(row['total'])
+    if written:
+        got, top = sum(w[1] for w in written.values()), sum(w[2] for w in written.values())
+        head = '%.1f / %g</h1><p>Code: %.1f / 100; written: %g / %g' % (
+            auto + got, 100 + top, auto, got, top)
+    else:
+        head = '%.1f / 100</h1><p>' % auto
+    return ('%s<h1>%s: %s. Status: %s%s</p>%s%s%s%s' % (
+        BODY_START, html.escape(name), head, '' if results else 'not graded: ',
+        html.escape(str(row['status'])), _lost(results) if tables else '', sections,
+        _written_html(written or {}), BODY_END))
 
 
-def page(name, row, results, figures=None, key=None):
+def page(name, row, results, figures=None, key=None, written=None):
     """The feedback page: one self-contained HTML file (style and images inline)."""
     return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Feedback: %s'
             '</title><style>%s</style></head><body>%s</body></html>\n' % (
                 html.escape(name), STYLE, body(name, row, results, figures or {},
-                                              answer_key() if key is None else key)))
+                                              answer_key() if key is None else key,
+                                              written=written)))
 
 
 def write(base, name, row, results, figures=None):

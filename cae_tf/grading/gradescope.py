@@ -24,7 +24,9 @@ ROOT_VARIABLE = 'AUTOGRADER_ROOT'
 # (benchmarks/bench_gradescope.py; README, "Gradescope"): all its processes together peaked at
 # 1.12 GB; 2 GB leaves room for a solution written differently.
 MEMORY_GB = 2
-def results_json(row, results, execution_time=None, figures=None, key=None):
+
+
+def results_json(row, results, execution_time=None, figures=None, key=None, answers=None):
     """Return Gradescope's results.json content for one graded submission.
 
     The feedback page's content in the formats the specification allows: each test's output as
@@ -36,6 +38,8 @@ def results_json(row, results, execution_time=None, figures=None, key=None):
         results: the worker's list of checks (``part``, ``name``, ``points``, ``passed``,
             ``message``, ``measured``).
         figures, key: the student's figures and the answer key's, ``{part: [base64 PNG]}``.
+        answers: the written discussions (the worker's ``discussions``), each shown to graders
+            as a visible test of 0 points: people grade them in the assignment's outline.
     """
     tests = [{'name': 'Part %d: %s' % (r['part'], r['name']),
               'number': '%d.%d' % (r['part'], i + 1),
@@ -45,6 +49,8 @@ def results_json(row, results, execution_time=None, figures=None, key=None):
               'output': feedback.check_html(r), 'output_format': 'html',
               'visibility': 'visible'}
              for i, r in enumerate(results)]
+    tests += [discussion_test(int(n), a) for n, a in sorted((answers or {}).items(),
+                                                             key=lambda item: int(item[0]))]
     if MACHINE_MEMORY in row['status']:
         row = dict(row, status='The autograder needs %d GB of memory: raise it in the '
                    'assignment\'s settings (Autograder settings, container specifications). %s'
@@ -57,6 +63,17 @@ def results_json(row, results, execution_time=None, figures=None, key=None):
     if execution_time is not None:
         out['execution_time'] = int(execution_time)
     return out
+
+
+def discussion_test(number, answer):
+    """A written discussion as a test of 0 points holding the answer as text (Gradescope shows a
+    test's output to graders; its manual questions carry the points)."""
+    text = {'answered': answer.get('text', ''),
+            'unanswered': '(left unanswered)'}.get(answer.get('status'), '(not found: the '
+                                                    'discussion\'s cell was deleted)')
+    return {'name': 'Discussion (%d): graded by course staff, not by the autograder' % number,
+            'score': 0.0, 'max_score': 0.0, 'output': text, 'output_format': 'text',
+            'visibility': 'visible'}
 
 
 def _results_folder(root):
@@ -97,12 +114,13 @@ def run(root):
             batch.grade_batch(notebooks[:1], out, isolate=isolate, log=None)
             row = next(iter(rows.read_rows(os.path.join(out, 'grades.csv')).values()))
             graded = os.path.join(out, 'feedback', row['submission'])
-            checks = []
+            result = {}
             if os.path.exists(graded + '.json'):  # a worker that crashed wrote none
                 with open(graded + '.json') as f:
-                    checks = json.load(f)['results']
+                    result = json.load(f)
             figures = feedback.read_figures(graded)
-        content = results_json(row, checks, time.monotonic() - started, figures)
+        content = results_json(row, result.get('results', []), time.monotonic() - started,
+                               figures, answers=result.get('discussions'))
     # every process of the submission is gone by now (the worker kills them before its row)
     write_results(results, content)
     print('largest process: %d MB' % (resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

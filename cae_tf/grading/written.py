@@ -12,6 +12,7 @@ import json
 import math
 
 from cae_tf.grading.discussions import DISCUSSIONS
+from cae_tf.grading.rows import read_csv
 
 SHEET_COLUMNS = ('submission', 'discussion', 'max', 'points', 'comment')
 Rubric = collections.namedtuple('Rubric', 'points criteria')
@@ -98,8 +99,8 @@ def read_sheet(path, read_csv=None):
 
 
 def _read_csv(path):
-    with open(path, newline='', encoding='utf-8-sig') as f:
-        return list(csv.DictReader(f))
+    with open(path, newline='', encoding='utf-8-sig') as f:  # a spreadsheet may add a BOM
+        return read_csv(f)
 
 
 def join_sheets(paths, submissions, rubric, read_csv=None):

@@ -9,6 +9,7 @@ import os
 import shutil
 import tempfile
 
+from cae_tf.grading.written import read_rubric, write_rubric
 from cae_tf.release.bundle import write_bundle
 from cae_tf.release.leaks import find_leaks, solution_lines
 from cae_tf.release.student_readme import STUDENT_README
@@ -27,6 +28,9 @@ STAFF_README = '''# CAE homework: staff copy
 ```
 
 `grades/grades.csv` has one row per submission and `grades/feedback/` what each check found.
+The written discussions (9) and (10) are people's to grade, out of `rubric.json`'s points:
+`python -m cae_tf review grades` writes the pages and the scores sheet, `export --written` and
+`feedback --written` fold the filled sheets into the gradebook and the students' pages.
 
 `gradescope_autograder.zip` is the same grader for Gradescope (upload it as the assignment's
 autograder; one test per check, total = the CSV's total).
@@ -35,17 +39,24 @@ fails there and earns nothing.
 '''
 
 
-def release(out_dir, solution_path=None):
+def release(out_dir, solution_path=None, rubric_path=None):
     """Write ``out_dir/student`` (hand-out) and ``out_dir/staff``; return both paths.
 
+    ``rubric_path``: the written discussions' points and criteria (default 5 points each); the
+    student notebook says each discussion's points, ``staff/rubric.json`` keeps the rubric.
     Raises ``ValueError`` naming the file and line if any solution line reached ``student/``.
     """
     solution_path = solution_path or os.path.join(PROJECT_ROOT, 'notebooks', 'cae_solution.ipynb')
     student, staff = os.path.join(out_dir, 'student'), os.path.join(out_dir, 'staff')
+    if rubric_path and os.path.realpath(rubric_path).startswith(os.path.realpath(staff) + os.sep):
+        raise ValueError('%s is in the release being rewritten: copy it elsewhere to give it'
+                         % rubric_path)
+    rubric = read_rubric(rubric_path)
     for folder in (student, staff):
         shutil.rmtree(folder, ignore_errors=True)  # a release is rewritten whole
         os.makedirs(folder)
-    write_template(solution_path, os.path.join(student, 'cae_student.ipynb'))
+    write_template(solution_path, os.path.join(student, 'cae_student.ipynb'), rubric)
+    write_rubric(os.path.join(staff, 'rubric.json'), rubric)
     with tempfile.TemporaryDirectory() as package:
         write_wheel(write_student_package(package), student)
     with open(os.path.join(student, 'README.md'), 'w', encoding='utf-8') as f:

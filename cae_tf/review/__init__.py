@@ -16,10 +16,11 @@ import os
 
 from cae_tf.grading import feedback, rows
 from cae_tf.grading.discussions import DISCUSSIONS, MISSING, Answer
-from cae_tf.grading.written import SHEET_COLUMNS, read_rubric, sheet_rows, write_rubric
+from cae_tf.grading.written import (SHEET_COLUMNS, join_sheets, read_rubric, sheet_rows,
+                                    write_rubric)
 from cae_tf.review import pages
 
-Entry = collections.namedtuple('Entry', 'name answers figures')
+Entry = collections.namedtuple('Entry', 'name answers figures row results')
 
 
 class ReviewError(ValueError):
@@ -41,20 +42,26 @@ def collect(graded_dir):
         answers = {n: Answer(**found[str(n)]) if str(n) in found else Answer(MISSING, '')
                    for n in DISCUSSIONS}
         base = path[:-len('.json')]
-        entries.append(Entry(result['row']['submission'], answers, feedback.read_figures(base)))
+        entries.append(Entry(result['row']['submission'], answers, feedback.read_figures(base),
+                             result['row'], result.get('results', [])))
     return entries
 
 
 def update_sheet(path, names, rubric):
     """Write ``path`` with a row for each hand-in and discussion: the rows it held kept as they
     are (points and comments among them), the missing ones added; return the rows."""
-    held = rows.read_csv(path) if os.path.exists(path) else []
+    held = []
+    if os.path.exists(path):
+        with open(path, newline='', encoding='utf-8-sig') as f:
+            held = rows.read_csv(f)
     have = {(r.get('submission'), r.get('discussion')) for r in held}
     added = [r for r in sheet_rows(names, rubric) if (r['submission'], r['discussion']) not in have]
     if held and not added:
         return held
     partial = path + '.partial'
-    rows.write_csv(partial, SHEET_COLUMNS, held + added)
+    with open(partial, 'w', newline='', encoding='utf-8') as f:
+        rows.write_csv(f, [list(SHEET_COLUMNS)] + [[r.get(c, '') for c in SHEET_COLUMNS]
+                                                   for r in held + added])
     os.replace(partial, path)  # whole or not at all: a sheet with points is never left half
     return held + added
 
@@ -78,6 +85,27 @@ def review(graded_dir, rubric_path=None, pdf=False):
         printed = print_answers(entries, os.path.join(out, 'pdf'))
     _write(os.path.join(out, 'index.html'), pages.index_page(entries, rubric, printed))
     return out
+
+
+def write_feedback(graded_dir, written, out_dir, rubric_path=None):
+    """Write ``out_dir/NAME.html`` for every graded hand-in: its feedback page with the written
+    discussions' answers, points and comments from the filled sheets ``written`` (out of the
+    rubric's points, default ``graded_dir/review/rubric.json``); return ``out_dir``."""
+    if not written:
+        raise ReviewError('give the filled scores sheets (--written review/scores.csv ...)')
+    if os.path.realpath(out_dir) == os.path.realpath(os.path.join(graded_dir, 'feedback')):
+        raise ReviewError('%s is the grader\'s own feedback: give another folder' % out_dir)
+    default = os.path.join(graded_dir, 'review', 'rubric.json')
+    rubric = read_rubric(rubric_path or (default if os.path.exists(default) else None))
+    entries = collect(graded_dir)
+    scores = join_sheets(written, {e.name for e in entries}, rubric)
+    os.makedirs(out_dir, exist_ok=True)
+    for e in entries:
+        marks = {n: (e.answers[n], scores[e.name, n].points, rubric[n].points,
+                     scores[e.name, n].comment) for n in rubric}
+        _write(os.path.join(out_dir, e.name + '.html'),
+               feedback.page(e.name, e.row, e.results, e.figures, written=marks))
+    return out_dir
 
 
 def _write(path, text):

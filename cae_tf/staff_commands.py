@@ -1,5 +1,5 @@
-"""The staff's grading commands: ``grade``, ``merge``, ``slurm``, ``similarity``, ``export``,
-``review`` and ``feedback``.
+"""The staff's grading commands: ``grade``, ``merge``, ``slurm`` and ``similarity``; those that
+publish what grading found are in :mod:`cae_tf.publish_commands`.
 
 As in ``__main__``, each command is ``_<command>_parser`` declaring its arguments and
 ``_<command>`` running it; declaring imports nothing of the grader (``--help`` stays quick).
@@ -8,6 +8,7 @@ import argparse
 import os
 
 from cae_tf import limits as defaults
+from cae_tf import publish_commands
 
 
 def positive(text):
@@ -186,64 +187,6 @@ def _similarity(args):
     print(report(shards.expand(args.submissions), args.out, args.template), end='')
 
 
-def _export_parser(commands):
-    export = commands.add_parser('export', help='write a gradebook file (Canvas, Moodle or plain '
-                                 'CSV) from grades.csv and the roster of `grade --roster`')
-    export.add_argument('--grades', required=True, metavar='DIR', help='the folder `grade --out` '
-                        'wrote')
-    export.add_argument('--roster', required=True, metavar='CSV')
-    export.add_argument('--format', required=True, choices=['canvas', 'moodle', 'csv'])
-    export.add_argument('--out', required=True, metavar='FILE')
-    export.add_argument('--assignment', default='HW06 Conditional AutoEncoder',
-                        help='the gradebook column (Canvas: "Name (id)" updates that assignment)')
-    _written_options(export)
-
-
-def _written_options(parser):
-    parser.add_argument('--written', nargs='+', default=[], metavar='SHEET',
-                        help='filled scores sheets of `review` (several TAs\' sheets join): '
-                        'the discussions\' points are added to the total')
-    parser.add_argument('--rubric', metavar='JSON', help='the discussions\' points and criteria '
-                        '(default: the release\'s; with --written, GRADED/review/rubric.json)')
-
-
-def _export(args):
-    from cae_tf.grading.export import export
-    print('gradebook: %s' % export(args.grades, args.roster, args.format, args.out,
-                                   args.assignment, args.written, args.rubric))
-
-
-def _review_parser(commands):
-    review = commands.add_parser('review', help='staff: the written discussions for people to '
-                                 'grade: GRADED/review/ (pages, scores.csv, optionally PDFs)')
-    review.add_argument('graded', metavar='GRADED', help='the folder `grade --out` wrote')
-    review.add_argument('--rubric', metavar='JSON', help='points and criteria per discussion '
-                        '(default: the release\'s staff/rubric.json defaults, 5 points each)')
-    review.add_argument('--pdf', action='store_true', help='also one PDF per student of their '
-                        'discussions and figures (printed by Chromium), in GRADED/review/pdf/')
-
-
-def _review(args):
-    from cae_tf.review import review
-    print('review: %s' % review(args.graded, args.rubric, args.pdf))
-
-
-def _feedback_parser(commands):
-    feedback = commands.add_parser('feedback', help='staff: the feedback pages again, with the '
-                                   'written discussions\' points and comments, into a new folder')
-    feedback.add_argument('--grades', required=True, metavar='DIR', help='the folder `grade '
-                          '--out` wrote')
-    feedback.add_argument('--out', required=True, metavar='DIR', help='a folder of its own (the '
-                          'grader\'s feedback/ is never rewritten)')
-    _written_options(feedback)
-
-
-def _feedback(args):
-    from cae_tf.review import write_feedback
-    print('feedback: %s' % write_feedback(args.grades, args.written, args.out, args.rubric))
-
-
 COMMANDS = {'grade': (_grade_parser, _grade), 'merge': (_merge_parser, _merge),
             'slurm': (_slurm_parser, _slurm), 'similarity': (_similarity_parser, _similarity),
-            'export': (_export_parser, _export), 'review': (_review_parser, _review),
-            'feedback': (_feedback_parser, _feedback)}
+            **publish_commands.COMMANDS}

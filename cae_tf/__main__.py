@@ -145,11 +145,17 @@ COMMANDS = {'run': (_run_parser, _run), 'record': (_record_parser, _record),
             'classifier': (_classifier_parser, _classifier)}
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog='python -m cae_tf', description=__doc__.split('\n')[0])
-    commands = parser.add_subparsers(dest='command', required=True)
+def build_parser():
+    """The command line's parser, every command declared (nothing of the grader imported)."""
+    top = argparse.ArgumentParser(prog='python -m cae_tf', description=__doc__.split('\n')[0])
+    commands = top.add_subparsers(dest='command', required=True)
     for declare, _ in COMMANDS.values():
         declare(commands)
+    return top
+
+
+def main(argv=None):
+    parser = build_parser()
     args = parser.parse_args(argv)
     try:
         COMMANDS[args.command][1](args)

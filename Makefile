@@ -3,7 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: homework test quick system-packages lab
+.PHONY: venv homework test quick system-packages lab
+
+# Set-up only: .venv with the project, its tests' and Jupyter's packages (no root, no Debian package).
+venv: $(VENV)/.installed
 
 homework: $(VENV)/.installed
 	$(PY) -m cae_tf run --out build/homework

@@ -1,6 +1,6 @@
 """The staff's commands that publish what grading found: ``export`` (gradebooks), ``review`` and
 ``feedback`` (the written discussions) and ``handback`` (feedback pages in the layout a platform
-re-uploads). As in ``__main__``, declaring a command imports nothing of the grader.
+re-uploads), and ``demo``, which runs them all on a class of five. As in ``__main__``, declaring a command imports nothing of the grader.
 """
 import os
 
@@ -85,5 +85,23 @@ def _handback(args):
         print('left out (no %s ids in its file name, or no page): %s' % (args.platform, name))
 
 
+def _demo_parser(commands):
+    demo = commands.add_parser('demo', help='staff: a class of five released, graded with a '
+                               'roster, checked for copies, its written answers scored, '
+                               'exported and handed back; DIR/index.html walks through it')
+    demo.add_argument('--out', required=True, metavar='DIR', help='a new (or empty) folder')
+    demo.add_argument('--n-iter', type=int, default=5000, metavar='N', help='training steps of '
+                      'the hand-ins (the homework\'s 5000: about 4 minutes with --jobs 2)')
+    demo.add_argument('--jobs', type=int, default=2, help='hand-ins graded at once')
+    demo.add_argument('--no-sandbox', action='store_true', help='grade unisolated (where '
+                      'bubblewrap cannot run)')
+
+
+def _demo(args):
+    from cae_tf.demo import demo
+    print('demo: %s' % demo(args.out, args.n_iter, args.jobs, not args.no_sandbox))
+
+
 COMMANDS = {'export': (_export_parser, _export), 'review': (_review_parser, _review),
-            'feedback': (_feedback_parser, _feedback), 'handback': (_handback_parser, _handback)}
+            'feedback': (_feedback_parser, _feedback), 'handback': (_handback_parser, _handback),
+            'demo': (_demo_parser, _demo)}

@@ -17,15 +17,17 @@ RENAMES = {'layer_table': 'arch', 'new_layer': 'make_params', 'params': 'wb', 'W
 
 
 def variants():
-    """``{name: FILLS}`` of every hand-in in tests/handins, by file name (``variant_a1``...)."""
-    found = {}
+    """``{name: FILLS}`` of every hand-in in tests/handins, by file name (``variant_a1``...), and
+    variant b2, which the demo class carries (``cae_tf/demo/independent.py``)."""
+    from cae_tf.demo import independent
+    found = {'variant_b2': independent.FILLS}
     for path in sorted(glob.glob(os.path.join(HERE, 'handins', 'variant_*.py'))):
         name = os.path.splitext(os.path.basename(path))[0]
         spec = importlib.util.spec_from_file_location(name, path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         found[name] = module.FILLS
-    return found
+    return dict(sorted(found.items()))
 
 
 def renamed_copy(fills, renames=RENAMES):

@@ -1,4 +1,5 @@
-"""Hand-in variant b2: a terse, numpy-heavy student.
+"""Hand-in variant b2: a terse, numpy-heavy student (written independently of the seed and the
+solution; the demo class's correct hand-in, and one of the similarity tests' six).
 
 One-liners and comprehensions (layer sizes zipped into the weight dicts, zero biases, the encoder/decoder as a
 fold over layer names), ``compute_gradients``/``apply_gradients`` with a global step, the training

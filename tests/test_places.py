@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 import pytest
@@ -101,8 +102,9 @@ def assert_every_check_passes(nb, site):
     assert where.startswith(site) and where.endswith(os.path.join('cae_tf', '__init__.py')), where
 
 
-def test_colab_keeps_its_packages_and_runs_the_homework(shared):
-    base, student = shared
+def colab_install(base, student):
+    """Colab's packages in a venv, then the README's ``%pip install``: the venv's python, the
+    upload folder, ``pip freeze`` before and after."""
     venv = os.path.join(base, 'colab')
     subprocess.run([sys.executable, '-m', 'venv', venv], check=True)
     python = os.path.join(venv, 'bin', 'python')
@@ -114,14 +116,7 @@ def test_colab_keeps_its_packages_and_runs_the_homework(shared):
     (command,) = student_readme.commands('Google Colab')
     assert command == '%pip install /content/' + wheel.WHEEL
     pip(python, 'install', command.split()[-1].replace('/content', content))
-    after = freeze(python)
-    added = [line for line in after if line not in before]
-    assert len(added) == 1 and added[0].startswith('cae_tf_handout @ file://'), added
-    assert [line for line in before if line not in after] == []
-    for pin in COLAB:
-        assert pin.lower().replace('_', '-') in {line.lower().replace('_', '-') for line in after}
-    nb = run_in(filled(student), python, content)
-    assert_every_check_passes(nb, os.path.join(venv, 'lib'))
+    return python, content, before, freeze(python)
 
 
 def floors():
@@ -129,19 +124,49 @@ def floors():
     return [re.sub(r'>=([\d.]+)$', r'==\1.*', r) for r in wheel.REQUIREMENTS]
 
 
-def test_a_terminal_at_the_lowest_versions_claimed_runs_the_homework(shared, tmp_path):
-    base, student = shared
+def terminal_install(base, student):
+    """The README's terminal commands in a copy of the release, pip held to the floors; the
+    folder."""
     folder = os.path.join(base, 'terminal')
     shutil.copytree(student, folder)
-    constraints = tmp_path / 'floors.txt'
-    constraints.write_text('\n'.join(floors()) + '\n')
-    env = dict(os.environ, PIP_CONSTRAINT=str(constraints))
+    constraints = os.path.join(base, 'floors.txt')
+    with open(constraints, 'w', encoding='utf-8') as f:
+        f.write('\n'.join(floors()) + '\n')
+    env = dict(os.environ, PIP_CONSTRAINT=constraints)
     env.pop('PYTHONPATH', None)
     setup, install, lab = student_readme.commands('Linux or macOS')
     assert lab == '.venv/bin/jupyter lab cae_student.ipynb'
     for command in (setup, install):
         subprocess.run(command, shell=True, cwd=folder, env=env, check=True, timeout=1800,
                        capture_output=True)
+    return folder
+
+
+@pytest.fixture(scope='module')
+def installed(shared):
+    """Both environments installed at once (downloads and unpacking overlap)."""
+    base, student = shared
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        colab, terminal = pool.submit(colab_install, base, student), pool.submit(
+            terminal_install, base, student)
+        return colab.result(), terminal.result()
+
+
+def test_colab_keeps_its_packages_and_runs_the_homework(shared, installed):
+    base, student = shared
+    python, content, before, after = installed[0]
+    added = [line for line in after if line not in before]
+    assert len(added) == 1 and added[0].startswith('cae_tf_handout @ file://'), added
+    assert [line for line in before if line not in after] == []
+    for pin in COLAB:
+        assert pin.lower().replace('_', '-') in {line.lower().replace('_', '-') for line in after}
+    nb = run_in(filled(student), python, content)
+    assert_every_check_passes(nb, os.path.join(base, 'colab', 'lib'))
+
+
+def test_a_terminal_at_the_lowest_versions_claimed_runs_the_homework(shared, installed):
+    base, student = shared
+    folder = installed[1]
     python = os.path.join(folder, '.venv', 'bin', 'python')
     versions = dict(line.split('==') for line in freeze(python) if '==' in line)
     for requirement in floors():

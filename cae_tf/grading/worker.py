@@ -2,12 +2,13 @@
 ``python -m cae_tf.grading.worker NOTEBOOK RESULT CELL_TIMEOUT BUDGET OPTIONS``.
 
 The worker runs the notebook in its kernel and probes it (:mod:`cae_tf.grading.run`), judges the
-values in this process (:mod:`cae_tf.grading.scoring`), and writes ``RESULT`` (JSON: the CSV row
-and every check's result) and the feedback beside it (:mod:`cae_tf.grading.feedback`). ``OPTIONS``
+values in this process (:mod:`cae_tf.grading.scoring`), and writes ``RESULT`` (JSON: the CSV row,
+every check's result and the worker's own peak memory) and the feedback beside it (:mod:`cae_tf.grading.feedback`). ``OPTIONS``
 is :class:`cae_tf.grading.kernel.Options` as JSON.
 """
 import json
 import os
+import resource
 import sys
 import traceback
 
@@ -50,6 +51,11 @@ def _write_feedback(base, row, results, figures):
         return traceback.format_exc()
 
 
+def peak_mb():
+    """This process's largest resident size so far, in MB (its kernel's is not counted)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+
+
 def main(path, result_path, cell_timeout, budget, options):
     """Grade ``path``; write ``result_path`` (JSON) and the feedback files beside it."""
     base = os.path.splitext(result_path)[0]
@@ -66,7 +72,7 @@ def main(path, result_path, cell_timeout, budget, options):
         with open(base + '.txt', 'a') as f:
             f.write('\n' + problem)
     with open(result_path, 'w') as f:
-        json.dump({'row': row, 'results': results}, f)
+        json.dump({'row': row, 'results': results, 'worker_mb': peak_mb()}, f)
 
 
 if __name__ == '__main__':

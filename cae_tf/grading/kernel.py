@@ -59,7 +59,7 @@ class _OwnedManager(AsyncKernelManager):
 
     def client(self, **kwargs):
         client = super().client(**kwargs)
-        if self.max_message is not None:  # zmq disconnects the sender; it reconnects
+        if self.max_message is not None:  # zmq drops a larger one: Client.reconnect_iopub
             client.context.setsockopt(zmq.MAXMSGSIZE, self.max_message)
             # messages not yet read wait in the kernel's queue (its memory), not in ours
             client.context.setsockopt(zmq.RCVHWM, QUEUED)
@@ -128,8 +128,8 @@ class Client(NotebookClient):
     bytes per cell and ``TEXT_SHARE`` times that in all, figures ``IMAGE_SHARE`` times that in
     all; every message kept (streams, displays, their updates in place, results, errors) is
     counted as it arrives and never refunded, the rest dropped; comm (widget) messages are never
-    kept; so the grader's memory stays flat. ``cut`` lists the cells whose output was cut, ``all_cut``
-    the cell from which text was cut because all cells together had sent their share."""
+    kept; so the grader's memory stays flat. ``cut`` lists the cells whose output was cut,
+    ``all_cut`` is the cell from which all text was cut (all cells had sent their share)."""
     output_limit = watch = None
 
     def __init__(self, *args, **kwargs):
@@ -147,7 +147,8 @@ class Client(NotebookClient):
             return await super().async_execute_cell(cell, cell_index, *args, **kwargs)
         finally:  # zmq dropped a message too large to take, and the channel with it
             if self.dropped():
-                self.cut += [cell_index] * (cell_index not in self.cut)
+                if cell_index not in self.cut:
+                    self.cut.append(cell_index)
                 await self.reconnect_iopub()
 
     async def reconnect_iopub(self):

@@ -34,10 +34,10 @@ def resources(graded, jobs, limits, budget, measured=SEED_GRADING,
     """What a task grading ``graded`` submissions, ``jobs`` at once, asks for.
 
     CPUs: ``jobs`` x the CPUs the seed's grading kept busy (its CPU time over its wall time,
-    rounded up). Memory: ``jobs`` x (the submission's own limit + the grader's worker's ceiling,
-    what it holds whatever a submission sends, or the seed's measured peak if larger). Time: twice the seed's wall time for each submission a worker
-    grades in turn, one whole ``budget`` more (room for one submission that spends all of its),
-    and the start.
+    rounded up). Memory: ``jobs`` x (the submission's own limit + the ceiling of the grader's
+    worker, whatever a submission sends, or the seed's measured peak if larger). Time: twice the
+    seed's wall time for each submission a worker grades in turn, one whole ``budget`` more (room
+    for one submission that spends all of its), and the start.
     """
     cpus = jobs * math.ceil(measured.cpu_seconds / measured.wall_seconds)
     memory_mb = jobs * max(limits.memory // MiB + worker_mb, measured.peak_mb)

@@ -3,8 +3,8 @@
 
 The worker runs the notebook in its kernel and probes it (:mod:`cae_tf.grading.run`), judges the
 values in this process (:mod:`cae_tf.grading.scoring`), and writes ``RESULT`` (JSON: the CSV row,
-every check's result and the worker's own peak memory) and the feedback beside it (:mod:`cae_tf.grading.feedback`). ``OPTIONS``
-is :class:`cae_tf.grading.kernel.Options` as JSON.
+every check's result and the worker's own peak memory) and the feedback beside it
+(:mod:`cae_tf.grading.feedback`). ``OPTIONS`` is :class:`cae_tf.grading.kernel.Options` as JSON.
 """
 import json
 import os

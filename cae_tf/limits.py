@@ -29,5 +29,5 @@ SEED_GRADING = Measured(wall_seconds=42, cpu_seconds=58, peak_mb=1065, worker_mb
 # figures kept (4 x the output limit each: grading/kernel.py), the messages received and not yet
 # read (4, and the one being read, of 2 x the output limit at most, each held about twice while
 # it is decoded): 240 + 128 + 128 + 320 = 816 MB, rounded up. Measured under it for every kind of
-# flood of 1 GB or more (tests/test_bounded.py: 177-293 MB); `slurm` sizes a task's memory on it.
+# flood of 1 GB or more (tests/test_bounded.py: 176-307 MB); `slurm` sizes a task's memory on it.
 WORKER_CEILING_MB = 1024

@@ -23,3 +23,11 @@ DEFAULT_LIMITS = Limits(memory=4096 * MiB, processes=256, file_size=100 * MiB, o
 # grader's worker alone 270 MB (its largest resident size). `slurm` sizes its tasks from these.
 Measured = collections.namedtuple('Measured', 'wall_seconds cpu_seconds peak_mb worker_mb')
 SEED_GRADING = Measured(wall_seconds=42, cpu_seconds=58, peak_mb=1065, worker_mb=270)
+
+# The grader's worker, whatever a submission sends, by design: its own 240 MB (the grader, MNIST's
+# test set), values.npz (64 MB on disk, 64 MB inflated: grading/probe.py), the text and the
+# figures kept (4 x the output limit each: grading/kernel.py), the messages received and not yet
+# read (4, and the one being read, of 2 x the output limit at most, each held about twice while
+# it is decoded): 240 + 128 + 128 + 320 = 816 MB, rounded up. Measured under it for every kind of
+# flood of 1 GB or more (tests/test_bounded.py: 176-307 MB); `slurm` sizes a task's memory on it.
+WORKER_CEILING_MB = 1024

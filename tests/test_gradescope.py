@@ -223,3 +223,16 @@ def test_a_container_that_kills_for_memory_says_how_much_it_needs():
     content = gradescope.results_json(row, [])
     assert ('Status: not graded: The autograder needs %d GB of memory: raise it in the '
             'assignment&#x27;s settings' % gradescope.MEMORY_GB) in content['output']
+
+
+def test_an_unreadable_notebook_gets_its_results_json_saying_why(tmp_path):
+    """A hand-in nested 100000 deep is the hand-in's fault: zero, said, and results.json written
+    (a grader error would have stopped the run with none)."""
+    from cae_tf.grading import gradescope
+    (tmp_path / 'submission').mkdir()
+    (tmp_path / 'submission' / 'hw.ipynb').write_text(
+        '{"cells": [], "metadata": %s%s}' % ('[' * 100000, ']' * 100000))
+    content = gradescope.run(str(tmp_path))
+    assert json.loads((tmp_path / 'results' / 'results.json').read_text()) == content
+    assert content['score'] == 0.0 and content['tests'] == []
+    assert 'unreadable notebook: nested too deeply to read' in content['output']

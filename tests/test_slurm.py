@@ -24,18 +24,19 @@ echo "$((100 + n));cluster"
 
 def test_resources_come_from_the_seed_grading_measured():
     seed = limits.SEED_GRADING
-    # as measured (42 s, 58 s of CPU, 1065 MB; worker 270 MB): 2 CPUs, the 4096 MB limit + 270,
-    # 2 min + 3 x 2 x 42 s + the 30 min budget = 36.2 min
-    assert tuple(slurm.resources(3, 1, limits.DEFAULT_LIMITS, 1800)) == (2, 4366, 37)
+    # as measured (42 s, 58 s of CPU, 1065 MB): 2 CPUs, the 4096 MB limit + the worker's
+    # ceiling of 1024 MB, 2 min + 3 x 2 x 42 s + the 30 min budget = 36.2 min
+    assert tuple(slurm.resources(3, 1, limits.DEFAULT_LIMITS, 1800)) == (2, 5120, 37)
     need = slurm.resources(10, 1, limits.DEFAULT_LIMITS, 1800)
     assert need.cpus == math.ceil(seed.cpu_seconds / seed.wall_seconds)
-    assert need.memory_mb == 4096 + seed.worker_mb  # the submission's limit is above its peak
+    assert need.memory_mb == 4096 + limits.WORKER_CEILING_MB  # the limit is above its peak
     assert need.minutes == math.ceil((slurm.STARTUP + 10 * 2 * seed.wall_seconds + 1800) / 60)
     two = slurm.resources(10, 2, limits.DEFAULT_LIMITS, 1800)
     assert (two.cpus, two.memory_mb) == (2 * need.cpus, 2 * need.memory_mb)
     assert two.minutes < need.minutes
     small = limits.DEFAULT_LIMITS._replace(memory=512 * limits.MiB)
-    assert slurm.resources(1, 1, small, 60).memory_mb == seed.peak_mb  # the peak is above it
+    assert slurm.resources(1, 1, small, 60, worker_mb=seed.worker_mb).memory_mb == \
+        seed.peak_mb  # the peak is above the limit and the worker
 
 
 @pytest.fixture

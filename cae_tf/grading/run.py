@@ -16,7 +16,7 @@ from nbclient.exceptions import DeadKernelError
 
 from cae_tf.grading import cgroups, probe, sandbox, submission
 from cae_tf.grading.judge import kernel_inputs, make_inputs
-from cae_tf.grading.kernel import UNISOLATED, Client, student_kernel
+from cae_tf.grading.kernel import TEXT_SHARE, UNISOLATED, Client, student_kernel
 from cae_tf.grading.workspace import Workspace
 from cae_tf.limits import MiB
 from cae_tf.student_package import write_student_package
@@ -52,6 +52,7 @@ class _Run:
             os.path.join(workspace.base, 'handout'))
         self.cell_timeout, self.deadline = cell_timeout, time.monotonic() + budget
         self.options, self.skip, self.notes, self.cut = options, {}, [], []
+        self.all_cut = None
         self.user, limits = workspace.owner, options.limits
         # cgroups are the root grader's to make; none (an empty set) otherwise
         self.groups = cgroups.SubmissionGroups.make('cae_tf-%d' % os.getpid(), limits.processes,
@@ -122,6 +123,7 @@ class _Run:
                 return self.index
             finally:
                 self.cut += [i for i in client.cut if i not in self.cut]
+                self.all_cut = client.all_cut if self.all_cut is None else self.all_cut
                 self.end_processes()
 
     def end_processes(self):
@@ -144,6 +146,9 @@ class _Run:
             found.append('disk limit')
         found += ['output of cell %d cut at %d MB' % (i, self.options.limits.output // MiB)
                   for i in sorted(i for i in self.cut if i < len(self.nb.cells))]
+        if self.all_cut is not None:
+            found.append('text output cut at %d MB in all from cell %d'
+                         % (TEXT_SHARE * self.options.limits.output // MiB, self.all_cut))
         if not self.options.sandbox:
             found.append('unisolated (no sandbox)')
         if not self.groups.enforced('memory'):

@@ -21,7 +21,7 @@ import subprocess
 import sys
 
 from cae_tf.grading import shards
-from cae_tf.limits import MiB, SEED_GRADING
+from cae_tf.limits import MiB, SEED_GRADING, WORKER_CEILING_MB
 
 Plan = collections.namedtuple('Plan', 'paths out_dir count grade_argv jobs limits budget '
                               'partition account minutes')
@@ -29,17 +29,18 @@ Resources = collections.namedtuple('Resources', 'cpus memory_mb minutes')
 STARTUP = 120  # s: a task's Python, TensorFlow and sandbox check before its first submission
 
 
-def resources(graded, jobs, limits, budget, measured=SEED_GRADING):
+def resources(graded, jobs, limits, budget, measured=SEED_GRADING,
+              worker_mb=WORKER_CEILING_MB):
     """What a task grading ``graded`` submissions, ``jobs`` at once, asks for.
 
     CPUs: ``jobs`` x the CPUs the seed's grading kept busy (its CPU time over its wall time,
-    rounded up). Memory: ``jobs`` x (the submission's own limit + the grader's worker, or the
-    seed's measured peak if larger). Time: twice the seed's wall time for each submission a worker
-    grades in turn, one whole ``budget`` more (room for one submission that spends all of its),
-    and the start.
+    rounded up). Memory: ``jobs`` x (the submission's own limit + the ceiling of the grader's
+    worker, whatever a submission sends, or the seed's measured peak if larger). Time: twice the
+    seed's wall time for each submission a worker grades in turn, one whole ``budget`` more (room
+    for one submission that spends all of its), and the start.
     """
     cpus = jobs * math.ceil(measured.cpu_seconds / measured.wall_seconds)
-    memory_mb = jobs * max(limits.memory // MiB + measured.worker_mb, measured.peak_mb)
+    memory_mb = jobs * max(limits.memory // MiB + worker_mb, measured.peak_mb)
     seconds = STARTUP + math.ceil(graded / jobs) * 2 * measured.wall_seconds + budget
     return Resources(cpus, memory_mb, math.ceil(seconds / 60))
 

@@ -3,11 +3,13 @@
 
 The worker runs the notebook in its kernel and probes it (:mod:`cae_tf.grading.run`), judges the
 values in this process (:mod:`cae_tf.grading.scoring`), and writes ``RESULT`` (JSON: the CSV row,
-every check's result and the discussions' answers) and the feedback beside it (:mod:`cae_tf.grading.feedback`). ``OPTIONS``
-is :class:`cae_tf.grading.kernel.Options` as JSON.
+every check's result, the discussions' answers and the worker's own peak memory) and the feedback
+beside it (:mod:`cae_tf.grading.feedback`). ``OPTIONS`` is :class:`cae_tf.grading.kernel.Options`
+as JSON.
 """
 import json
 import os
+import resource
 import sys
 import traceback
 
@@ -60,6 +62,11 @@ def _write_feedback(base, row, results, figures):
         return traceback.format_exc()
 
 
+def peak_mb():
+    """This process's largest resident size so far, in MB (its kernel's is not counted)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+
+
 def main(path, result_path, cell_timeout, budget, options):
     """Grade ``path``; write ``result_path`` (JSON) and the feedback files beside it."""
     base = os.path.splitext(result_path)[0]
@@ -76,7 +83,8 @@ def main(path, result_path, cell_timeout, budget, options):
         with open(base + '.txt', 'a') as f:
             f.write('\n' + problem)
     with open(result_path, 'w') as f:
-        json.dump({'row': row, 'results': results, 'discussions': read_answers(path)}, f)
+        json.dump({'row': row, 'results': results, 'discussions': read_answers(path),
+                   'worker_mb': peak_mb()}, f)
 
 
 if __name__ == '__main__':

@@ -36,8 +36,8 @@ def judge(sheet, inputs, ref):
     new_data = sheet.get('new_data')
     shape_ok = new_data is not None and new_data.shape == (1, 2)
     sheet.add('new_data', 1, shape_ok, 'new_data should be one latent point, shape (1, 2)')
-    expected = shape_ok and own_output(sheet, inputs, 'own_generated', lambda W, B: reference.decoder(
-        np.repeat(new_data, 10, 0), W, B, np.eye(10)))
+    expected = shape_ok and own_output(sheet, inputs, 'own_generated', lambda W, B: (
+        reference.decoder(np.repeat(new_data, 10, 0), W, B, np.eye(10))))
     generated = (sheet.get('fake_images') if sheet.get('fake_images') is not None
                  else sheet.get('generated'))
     sheet.add('generation', 2, shape_ok and sheet.close(generated, expected),

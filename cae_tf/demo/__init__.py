@@ -1,15 +1,15 @@
 """A class of five, from release to feedback handed back: ``python -m cae_tf demo --out DIR``.
 
-Each step is the command a TA would type (run here in this process, its output kept), so the
+Each step is the command a TA would type (run as such, its output kept), so the
 demo is also the README's quick start tested; ``DIR/index.html`` walks through what each step
 wrote. The hand-ins are :mod:`cae_tf.demo.handins`; a TA's scores for the written answers are
 filled in by the demo (full points for an answer, none for a blank).
 """
-import contextlib
 import csv
-import io
 import os
 import shlex
+import subprocess
+import sys
 
 from cae_tf.demo.handins import CLASS, MISSING_STUDENT, write_class
 
@@ -50,13 +50,14 @@ def _paths(out_dir, jobs):
 
 
 def _run(words, paths):
-    """Run ``python -m cae_tf WORDS`` here; return the command as typed and what it printed."""
-    from cae_tf.__main__ import main
+    """Run ``python -m cae_tf WORDS`` as a TA would; return the command and what it printed."""
     argv = [w.format(**paths) for w in words]
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        main(argv)
-    return 'python -m cae_tf ' + ' '.join(map(shlex.quote, argv)), printed.getvalue()
+    proc = subprocess.run([sys.executable, '-m', 'cae_tf'] + argv, capture_output=True,
+                          text=True)
+    command = 'python -m cae_tf ' + ' '.join(map(shlex.quote, argv))
+    if proc.returncode != 0:
+        raise ValueError('%s failed: %s' % (command, proc.stderr.strip()[-2000:]))
+    return command, proc.stdout
 
 
 def _fill_scores(grades_dir, scores_path):

@@ -11,7 +11,7 @@ import re
 
 import nbformat
 
-from cae_tf.demo import independent
+from cae_tf.demo.independent import FILLS as INDEPENDENT
 from cae_tf.demo.fill import fill_blanks
 from cae_tf.grading.discussions import PLACEHOLDER
 from cae_tf.similarity.code import SOLUTION_2020
@@ -88,7 +88,7 @@ def demo_class(template, n_iter=5000):
     notebooks = [_hand_in(template, key, n_iter), _hand_in(template, sigmoid, n_iter),
                  _hand_in(template, absolute, n_iter),
                  _hand_in(template, key, n_iter, (ANSWER_9, None)),
-                 _hand_in(template, independent.FILLS, n_iter)]
+                 _hand_in(template, INDEPENDENT, n_iter)]
     return {name + '.ipynb': nb for (name, _, _), nb in zip(CLASS, notebooks)}
 
 

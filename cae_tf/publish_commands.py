@@ -1,6 +1,7 @@
 """The staff's commands that publish what grading found: ``export`` (gradebooks), ``review`` and
-``feedback`` (the written discussions) and ``handback`` (feedback pages in the layout a platform
-re-uploads), and ``demo``, which runs them all on a class of five. As in ``__main__``, declaring a command imports nothing of the grader.
+``feedback`` (the written discussions), ``handback`` (feedback pages in the layout a platform
+re-uploads), and ``demo``, which runs them all on a class of five. As in ``__main__``, declaring
+a command imports nothing of the grader.
 """
 import os
 

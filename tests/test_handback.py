@@ -47,30 +47,26 @@ def graded(folder, names):
     return folder
 
 
-def test_canvas_reads_each_page_as_its_students_submission(tmp_path):
-    folder = graded(str(tmp_path / 'grades'), CANVAS_DOWNLOAD)
-    out = str(tmp_path / 'canvas.zip')
-    assert handback.handback(os.path.join(folder, 'feedback'), 'canvas', out,
-                             CANVAS_DOWNLOAD) == ['stranger_HW06']
-    with zipfile.ZipFile(out) as archive:
-        read = {canvas_reads(m): archive.read(m).decode() for m in archive.namelist()}
-    assert read == {('12345', '678'): '<p>feedback of doejohn_12345_678_HW06</p>',
-                    ('22222', '9001'): '<p>feedback of '
-                                       'leekangsan_LATE_22222_9001_KangsanLee_HW06</p>'}
+READ_AS = {  # platform: (its download's names, how it reads a page's name, what it should read)
+    'canvas': (CANVAS_DOWNLOAD, canvas_reads, {
+        ('12345', '678'): 'doejohn_12345_678_HW06',
+        ('22222', '9001'): 'leekangsan_LATE_22222_9001_KangsanLee_HW06'}),
+    'moodle': (MOODLE_DOWNLOAD, moodle_reads, {
+        ('123456', 'assignfeedback_file'): 'Ann Lee_123456_assignsubmission_file_cae_student',
+        ('123457', 'assignfeedback_file'): 'Bo Kim_123457_assignsubmission_file_HW06 final'}),
+}
 
 
-def test_moodle_reads_each_page_as_feedback_of_its_participant(tmp_path):
-    folder = graded(str(tmp_path / 'grades'), MOODLE_DOWNLOAD)
-    out = str(tmp_path / 'moodle.zip')
-    assert handback.handback(os.path.join(folder, 'feedback'), 'moodle', out,
-                             MOODLE_DOWNLOAD) == ['cae_student']
+@pytest.mark.parametrize('platform', sorted(READ_AS))
+def test_the_platform_reads_each_page_as_its_students(tmp_path, platform):
+    download, reads, expected = READ_AS[platform]
+    folder = graded(str(tmp_path / 'grades'), download)
+    out = str(tmp_path / (platform + '.zip'))
+    left_out = handback.handback(os.path.join(folder, 'feedback'), platform, out, download)
+    assert left_out == [download[-1]]  # its name holds no ids
     with zipfile.ZipFile(out) as archive:
-        read = {moodle_reads(m): archive.read(m).decode() for m in archive.namelist()}
-    assert read == {
-        ('123456', 'assignfeedback_file'): '<p>feedback of Ann Lee_123456_assignsubmission_file'
-                                           '_cae_student</p>',
-        ('123457', 'assignfeedback_file'): '<p>feedback of Bo Kim_123457_assignsubmission_file'
-                                           '_HW06 final</p>'}
+        read = {reads(m): archive.read(m).decode() for m in archive.namelist()}
+    assert read == {key: '<p>feedback of %s</p>' % name for key, name in expected.items()}
 
 
 def test_the_command_says_what_it_left_out(tmp_path):

@@ -5,7 +5,6 @@ demo is also the README's quick start tested; ``DIR/index.html`` walks through w
 wrote. The hand-ins are :mod:`cae_tf.demo.handins`; a TA's scores for the written answers are
 filled in by the demo (full points for an answer, none for a blank).
 """
-import csv
 import os
 import shlex
 import subprocess
@@ -63,9 +62,10 @@ def _run(words, paths):
 def _fill_scores(grades_dir, scores_path):
     """A TA's sheet: full points for an answer, none for a blank or a missing one."""
     import json
+    from cae_tf.grading import rows
     with open(os.path.join(grades_dir, 'review', 'scores.csv'), newline='',
               encoding='utf-8') as f:
-        table = list(csv.DictReader(f))
+        table = rows.read_csv(f)
     for row in table:
         with open(os.path.join(grades_dir, 'feedback', row['submission'] + '.json'),
                   encoding='utf-8') as f:
@@ -74,9 +74,7 @@ def _fill_scores(grades_dir, scores_path):
         row['points'] = row['max'] if answered else '0'
         row['comment'] = 'clear and complete' if answered else 'no answer'
     with open(scores_path, 'w', newline='', encoding='utf-8') as f:
-        writer = csv.DictWriter(f, list(table[0]))
-        writer.writeheader()
-        writer.writerows(table)
+        rows.write_csv(f, [list(table[0])] + [list(row.values()) for row in table])
 
 
 def _prepare(paths, n_iter):

@@ -1,10 +1,10 @@
 """The demo's ``index.html``: each step's command, what it printed and what it wrote, and the
 class with what each hand-in scored."""
-import csv
 import html
 import os
 
 from cae_tf.demo.handins import CLASS
+from cae_tf.grading.rows import read_rows
 
 # What to open after each step, relative to the demo's folder.
 OUTPUTS = {'Release': ['release/student/README.md', 'release/student/cae_student.ipynb',
@@ -25,9 +25,7 @@ def _link(path):
 
 
 def _class_table(out_dir):
-    with open(os.path.join(out_dir, 'grades', 'grades.csv'), newline='',
-              encoding='utf-8') as f:
-        grades = {row['submission']: row for row in csv.DictReader(f)}
+    grades = read_rows(os.path.join(out_dir, 'grades', 'grades.csv'))
     rows = ''
     for name, student, what in CLASS:
         row = grades.get(name, {})

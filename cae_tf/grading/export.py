@@ -105,14 +105,11 @@ def plain_rows(pairs):
     return rows
 
 
-def with_written(grades, written, rubric_path=None):
+def with_written(grades, written, rubric):
     """``grades`` (rows by submission) with the written discussions' points of the filled sheets
-    ``written`` added: each row's ``auto`` (the autograder's total), ``written`` and ``total``;
-    and the points possible. No sheets: the rows as they are, out of 100."""
-    if not written:
-        return grades, 100
+    ``written`` added, out of ``rubric``: each row's ``auto`` (the autograder's total),
+    ``written`` and ``total``; and the points possible."""
     from cae_tf.grading import written as sheets
-    rubric = sheets.read_rubric(rubric_path)
     totals = sheets.written_totals(sheets.join_sheets(written, set(grades), rubric))
     rows = {name: dict(row, auto=row['total'], written='%g' % totals[name],
                        total='%g' % (float(row['total']) + totals[name]))
@@ -137,9 +134,11 @@ def export(grades_dir, roster_path, fmt, out_path, assignment='HW06 Conditional 
     roster = read_roster(roster_path)
     with open(os.path.join(grades_dir, 'grades.csv'), newline='') as f:
         grades = {row['submission']: row for row in read_csv(f)}
-    default_rubric = os.path.join(grades_dir, 'review', 'rubric.json')
-    grades, points = with_written(grades, written, rubric_path or (
-        default_rubric if os.path.exists(default_rubric) else None))
+    if written:
+        from cae_tf.grading.written import graded_rubric
+        grades, points = with_written(grades, written, graded_rubric(grades_dir, rubric_path))
+    else:
+        points = 100
     pairs = student_rows(roster, read_matches(grades_dir), grades)
     rows = (canvas_rows(pairs, assignment, points) if fmt == 'canvas' else
             moodle_rows(pairs, assignment) if fmt == 'moodle' else plain_rows(pairs))

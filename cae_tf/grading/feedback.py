@@ -18,6 +18,7 @@ import numpy as np
 
 from cae_tf import notebook
 from cae_tf.grading import submission
+from cae_tf.grading.discussions import answer_html
 from cae_tf.grading.registry import PARTS
 
 ANSWER_KEY = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'data',
@@ -164,7 +165,6 @@ def _lost(results):
 def _written_html(written):
     """The written answers, their points and the TA's comment (``written``: ``{number:
     (Answer, points, max, comment)}``)."""
-    from cae_tf.grading.discussions import answer_html
     out = ''
     for number, (answer, points, top, comment) in sorted(written.items()):
         out += ('<section id="discussion-%d"><h2>Discussion (%d): %g / %g points</h2>'

@@ -10,6 +10,7 @@ import collections
 import csv
 import json
 import math
+import os
 
 from cae_tf.grading.discussions import DISCUSSIONS
 from cae_tf.grading.rows import read_csv
@@ -79,17 +80,24 @@ def _number(text, where):
     try:
         value = float(text)
     except ValueError:
-        raise WrittenError('%s: %r is not a number' % (where, text))
+        value = math.nan
     if not math.isfinite(value):
         raise WrittenError('%s: %r is not a number' % (where, text))
     return value
 
 
-def read_sheet(path, read_csv=None):
+def graded_rubric(graded_dir, rubric_path=None):
+    """The rubric given, else the one ``review`` kept in ``graded_dir/review/``, else the
+    default."""
+    kept = os.path.join(graded_dir, 'review', 'rubric.json')
+    return read_rubric(rubric_path or (kept if os.path.exists(kept) else None))
+
+
+def read_sheet(path):
     """``[(where, row)]`` of the scores sheet ``path`` (``where``: file and line); its columns
-    checked. ``read_csv`` reads a CSV file into dicts (default: the csv module's)."""
+    checked; cells read back as the grader's CSVs are (:func:`cae_tf.grading.rows.read_csv`)."""
     try:
-        rows = (read_csv or _read_csv)(path)
+        rows = _read_csv(path)
     except (OSError, UnicodeDecodeError, csv.Error) as e:
         raise WrittenError('%s: cannot read the sheet (%s)' % (path, e))
     if rows and set(SHEET_COLUMNS) - set(rows[0]):
@@ -103,13 +111,13 @@ def _read_csv(path):
         return read_csv(f)
 
 
-def join_sheets(paths, submissions, rubric, read_csv=None):
+def join_sheets(paths, submissions, rubric):
     """``{(submission, discussion): Score}`` from the filled sheets ``paths``, every one of the
     class's scores present, each within 0..max; a score given differently in two sheets, a
     submission or discussion that does not exist, or a missing score is refused by name."""
     scores = {}
     for path in paths:
-        for where, row in read_sheet(path, read_csv):
+        for where, row in read_sheet(path):
             key, score = _score(where, row, submissions, rubric)
             if score is None:
                 continue  # left for another TA's sheet

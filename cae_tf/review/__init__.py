@@ -16,8 +16,8 @@ import os
 
 from cae_tf.grading import feedback, rows
 from cae_tf.grading.discussions import DISCUSSIONS, MISSING, Answer
-from cae_tf.grading.written import (SHEET_COLUMNS, join_sheets, read_rubric, sheet_rows,
-                                    write_rubric)
+from cae_tf.grading.written import (SHEET_COLUMNS, graded_rubric, join_sheets, read_rubric,
+                                    sheet_rows, write_rubric)
 from cae_tf.review import pages
 
 Entry = collections.namedtuple('Entry', 'name answers figures row results')
@@ -95,8 +95,7 @@ def write_feedback(graded_dir, written, out_dir, rubric_path=None):
         raise ReviewError('give the filled scores sheets (--written review/scores.csv ...)')
     if os.path.realpath(out_dir) == os.path.realpath(os.path.join(graded_dir, 'feedback')):
         raise ReviewError('%s is the grader\'s own feedback: give another folder' % out_dir)
-    default = os.path.join(graded_dir, 'review', 'rubric.json')
-    rubric = read_rubric(rubric_path or (default if os.path.exists(default) else None))
+    rubric = graded_rubric(graded_dir, rubric_path)
     entries = collect(graded_dir)
     scores = join_sheets(written, {e.name for e in entries}, rubric)
     os.makedirs(out_dir, exist_ok=True)

@@ -1,8 +1,8 @@
 """The review's pages: self-contained HTML, the students' text rendered as text.
 
 Answers are rendered by :func:`cae_tf.grading.discussions.answer_html` (markdown-it-py, raw HTML
-off: a ``<script>`` or an ``<img onerror>`` in an answer shows as text), and each page carries a Content-Security-Policy that lets only its
-own script run and only inline images load.
+off: a ``<script>`` or an ``<img onerror>`` in an answer shows as text), and each page carries
+a Content-Security-Policy that lets only its own script run and only inline images load.
 """
 import base64
 import hashlib

@@ -8,14 +8,17 @@ import os
 
 def _export_parser(commands):
     export = commands.add_parser('export', help='write a gradebook file (Canvas, Moodle or plain '
-                                 'CSV) from grades.csv and the roster of `grade --roster`')
+                                 'CSV) from grades.csv and the roster')
     export.add_argument('--grades', required=True, metavar='DIR', help='the folder `grade --out` '
                         'wrote')
-    export.add_argument('--roster', required=True, metavar='CSV')
+    export.add_argument('--roster', required=True, metavar='CSV', help='the students: a CSV '
+                        'with an "id" column, or Canvas\'s gradebook export as downloaded')
     export.add_argument('--format', required=True, choices=['canvas', 'moodle', 'csv'])
     export.add_argument('--out', required=True, metavar='FILE')
     export.add_argument('--assignment', default='HW06 Conditional AutoEncoder',
-                        help='the gradebook column (Canvas: "Name (id)" updates that assignment)')
+                        help='the gradebook column; for Canvas its header in the '
+                        'gradebook export, "Name (id)", e.g. "HW06 (1234)", to fill that '
+                        'assignment (another name adds a new one)')
     _written_options(export)
 
 
@@ -28,9 +31,15 @@ def _written_options(parser):
 
 
 def _export(args):
-    from cae_tf.grading.export import export
+    from cae_tf.grading.export import canvas_assignments, export
     print('gradebook: %s' % export(args.grades, args.roster, args.format, args.out,
-                                   args.assignment, args.written, args.rubric))
+                                   args.assignment, args.written, args.rubric,
+                                   log=lambda report: print(report, end='')))
+    columns = canvas_assignments(args.roster)
+    if args.format == 'canvas' and columns and args.assignment not in columns:
+        print('note: %r is not a column of the gradebook %s, so Canvas will add it as a new '
+              'assignment; to fill one of its own, give --assignment one of: %s'
+              % (args.assignment, args.roster, ', '.join(repr(c) for c in columns)))
 
 
 def _review_parser(commands):

@@ -56,8 +56,9 @@ def _grade_options(parser):
                         metavar='MB', help='files a submission may write in all (its folder '
                         'and /tmp)')
     parser.add_argument('--roster', metavar='CSV', help='students (column id, optionally name, '
-                        'email, section, sis_user_id, sis_login_id, canvas_id): match '
-                        'submissions to them by file name and report who is missing')
+                        'email, section, sis_user_id, sis_login_id, canvas_id; or Canvas\'s '
+                        'gradebook export as downloaded): match submissions to them by file '
+                        'name and report who is missing')
     parser.add_argument('--readable', action='append', default=[], metavar='DIR',
                         help='a folder submissions may read (course data; readable by others, '
                         'as the kernel runs as nobody); repeatable')

@@ -4,6 +4,7 @@ per assignment; an optional 'Points Possible' row; Canvas Community guide "How d
 in the Gradebook?") and Moodle's grade import from CSV (a user identifier column mapped on import,
 grade and feedback columns; Moodle docs "Grade import")."""
 import csv
+import io
 import os
 import subprocess
 import sys
@@ -139,3 +140,85 @@ def test_grade_and_export_refuse_to_write_over_an_input(graded, tmp_path, argv):
         main(argv)
     assert stop.value.code == 2
     assert all(open(p, 'rb').read() == b for p, b in given.items())
+
+
+# Canvas's gradebook as its Export button downloads it, written from canvas-lms's
+# lib/gradebook_exporter.rb: a BOM; Student ("Last, First"), ID, SIS User ID, SIS Login ID,
+# Section, one column per assignment named "Title (id)", the totals; a row of posting policies
+# (an assignment's grades hidden) and "    Points Possible", both with no ID; the test student
+# last. The files Canvas's "Download Submissions" names: login_userid_submissionid_name.
+CANVAS_EXPORT = (
+    '\ufeffStudent,ID,SIS User ID,SIS Login ID,Section,HW05 (4241),HW06 (4242),Current Score,'
+    'Unposted Current Score,Final Score,Unposted Final Score\n'
+    ',,,,,,Manual Posting,,,,\n'
+    '    Points Possible,,,,,100.00,100.00,(read only),(read only),(read only),(read only)\n'
+    '"Lee, Kangsan",12345,S20202467,kangsan,Sec 1,90.00,,90.00,90.00,45.00,45.00\n'
+    '"Lee, Namjeong",12346,S20202468,namjeong,Sec 1,80.00,,80.00,80.00,40.00,40.00\n'
+    '"Park, Jiwoo",12347,S20201111,jiwoo,Sec 2,70.00,,70.00,70.00,35.00,35.00\n'
+    '"Student, Test",12399,,7a1b2c3d,Sec 1,,,,,,\n')
+CANVAS_GRADES = (
+    'submission,part1,part2,part3,part4,part5,part6,part7,part8,part9,part10,total,status\n'
+    'leekangsan_12345_678901_KangsanLee_HW06,10,5,20,10,20,5,10,5,5,10,100.0,ok\n'
+    'leenamjeong_LATE_12346_678902_cae_student,10,5,20,10,0,0,0,0,0,0,45.0,ok\n')
+
+
+def canvas_export(separator, names):
+    """CANVAS_EXPORT as a user's settings may change it: semicolons, or names in two columns."""
+    rows = list(csv.reader(io.StringIO(CANVAS_EXPORT)))
+    if names == 'LastName,FirstName':
+        rows = [['LastName', 'FirstName'] + rows[0][1:]] + [
+            (r[0].split(', ') if ', ' in r[0] else [r[0], '']) + r[1:] for r in rows[1:]]
+    text = io.StringIO()
+    csv.writer(text, delimiter=separator, lineterminator='\n').writerows(rows)
+    return text.getvalue()
+
+
+@pytest.mark.parametrize('separator, names', [
+    (',', 'Student'), (';', 'Student'), ('\t', 'Student'), (',', 'LastName,FirstName')])
+def test_canvas_gradebook_export_is_a_roster_as_downloaded(tmp_path, separator, names):
+    """Graded without --roster, exported with Canvas's own export as the roster: each student
+    by their Canvas id, the Points Possible and posting rows skipped, the assignment's column
+    filled; an assignment name not in the gradebook is pointed out with the ones that are."""
+    roster = tmp_path / 'gradebook.csv'
+    roster.write_text(canvas_export(separator, names), encoding='utf-8')
+    students = export.read_roster(str(roster))
+    assert [(s['id'], s['name'], s['sis_user_id'], s['section']) for s in students] == [
+        ('12345', 'Lee, Kangsan', 'S20202467', 'Sec 1'),
+        ('12346', 'Lee, Namjeong', 'S20202468', 'Sec 1'),
+        ('12347', 'Park, Jiwoo', 'S20201111', 'Sec 2'),
+        ('12399', 'Student, Test', '', 'Sec 1')]
+    assert export.canvas_assignments(str(roster)) == ['HW05 (4241)', 'HW06 (4242)']
+    grades = tmp_path / 'grades'
+    grades.mkdir()
+    (grades / 'grades.csv').write_text(CANVAS_GRADES)
+    out = tmp_path / 'import.csv'
+    proc = subprocess.run([sys.executable, '-m', 'cae_tf', 'export', '--grades', str(grades),
+                           '--roster', str(roster), '--format', 'canvas', '--out', str(out),
+                           '--assignment', 'HW06 (4242)'], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[:3] == ['2 of 4 students have a submission',
+                                            'student with no submission: 12347',
+                                            'student with no submission: 12399']
+    assert 'note:' not in proc.stdout
+    assert out.read_text() == (
+        'Student,ID,SIS User ID,SIS Login ID,Section,HW06 (4242)\n'
+        'Points Possible,,,,,100\n'
+        '"Lee, Kangsan",12345,S20202467,kangsan,Sec 1,100.0\n'
+        '"Lee, Namjeong",12346,S20202468,namjeong,Sec 1,45.0\n'
+        '"Park, Jiwoo",12347,S20201111,jiwoo,Sec 2,\n'
+        '"Student, Test",12399,,7a1b2c3d,Sec 1,\n')
+    other = tmp_path / 'other.csv'
+    proc = subprocess.run([sys.executable, '-m', 'cae_tf', 'export', '--grades', str(grades),
+                           '--roster', str(roster), '--format', 'canvas', '--out', str(other)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert ("note: 'HW06 Conditional AutoEncoder' is not a column of the gradebook %s, so "
+            "Canvas will add it as a new assignment; to fill one of its own, give --assignment "
+            "one of: 'HW05 (4241)', 'HW06 (4242)'" % roster) in proc.stdout
+
+
+def test_an_empty_canvas_export_is_refused(tmp_path):
+    path = tmp_path / 'gradebook.csv'
+    path.write_text(CANVAS_EXPORT.split('\n', 1)[0] + '\n    Points Possible,,,,,100,100\n')
+    with pytest.raises(ValueError, match='has no students'):
+        export.read_roster(str(path))

@@ -18,17 +18,61 @@ from cae_tf.grading.rows import read_csv, submission_name, write_csv
 FORMATS = ('canvas', 'moodle', 'csv')
 
 
+# Canvas's gradebook export (Grades > Export; canvas-lms, lib/gradebook_exporter.rb): "Student"
+# (or "LastName" and "FirstName"), "ID" (the Canvas user id its submission downloads are named
+# by), "SIS User ID" (where the account shows SIS ids), "SIS Login ID", "Integration ID" and
+# "Root Account" (on some accounts), "Section", then one column per assignment, "Title (id)",
+# and the totals. A row of posting policies (where an assignment's grades are hidden) and the
+# "    Points Possible" row come before the students, both with no ID. Comma-separated unless
+# the user chose semicolons (or tabs) in their settings.
+CANVAS_FIELDS = {'SIS User ID': 'sis_user_id', 'SIS Login ID': 'sis_login_id',
+                 'Section': 'section'}
+CANVAS_ASSIGNMENT = re.compile(r'^(.+) \((\d+)\)$')
+
+
 def read_roster(path):
     """Return the roster's rows (dicts), each with an ``id``; a malformed roster raises
-    ValueError naming the problem."""
-    with open(path, newline='', encoding='utf-8-sig') as f:
-        rows = list(csv.DictReader(f))
-    if not rows or 'id' not in rows[0]:
-        raise ValueError('%s: a roster needs a header with an "id" column' % path)
-    ids = [row['id'].strip() for row in rows]
+    ValueError naming the problem. The roster is either our CSV (a column ``id``) or Canvas's
+    gradebook export as downloaded (its ``ID`` becomes ``id`` and ``canvas_id``)."""
+    fields, rows = _read_table(path)
+    if 'id' not in fields and 'ID' in fields:
+        rows = [_canvas_student(row) for row in rows if (row.get('ID') or '').strip()]
+    elif 'id' not in fields:
+        raise ValueError('%s: a roster needs a header with an "id" column (or is Canvas\'s '
+                         'gradebook export, with its "ID" column)' % path)
+    ids = [(row['id'] or '').strip() for row in rows]
+    if not rows:
+        raise ValueError('%s: the roster has no students' % path)
     if '' in ids or len(set(ids)) != len(ids):
         raise ValueError('%s: every student needs an id of their own' % path)
     return [dict(row, id=row['id'].strip()) for row in rows]
+
+
+def canvas_assignments(path):
+    """The assignment columns (``Title (id)``) of a Canvas gradebook export; none for our
+    roster."""
+    fields, _ = _read_table(path)
+    return [f for f in fields if 'id' not in fields and CANVAS_ASSIGNMENT.match(f)]
+
+
+def _read_table(path):
+    """The header's fields and the rows of a CSV (a BOM, semicolons or tabs allowed)."""
+    with open(path, newline='', encoding='utf-8-sig') as f:
+        header = f.readline()
+        f.seek(0)
+        separator = max(',;\t', key=header.count)  # the one the header is split by
+        reader = csv.DictReader(f, delimiter=separator)
+        rows = list(reader)
+    return reader.fieldnames or [], rows
+
+
+def _canvas_student(row):
+    """Our roster's row from a student's row of Canvas's gradebook export."""
+    name = (row['Student'] if 'Student' in row else
+            ', '.join(row.get(k) or '' for k in ('LastName', 'FirstName')))
+    student = {'id': row['ID'].strip(), 'canvas_id': row['ID'].strip(), 'name': name or ''}
+    student.update({ours: row.get(theirs) or '' for theirs, ours in CANVAS_FIELDS.items()})
+    return student
 
 
 def match(paths, roster):
@@ -118,11 +162,12 @@ def with_written(grades, written, rubric):
 
 
 def export(grades_dir, roster_path, fmt, out_path, assignment='HW06 Conditional AutoEncoder',
-           written=(), rubric_path=None):
+           written=(), rubric_path=None, log=None):
     """Write the gradebook file ``out_path`` in ``fmt`` from ``grades_dir/grades.csv`` (plus the
     written discussions' points of the filled sheets ``written``, out of ``rubric_path``'s
     points, default ``grades_dir/review/rubric.json``) and the roster matching recorded by
-    ``grade --roster`` (``grades_dir/roster_matches.csv``); return the path. ``out_path`` must
+    ``grade --roster`` (``grades_dir/roster_matches.csv``; without it the roster is matched to
+    grades.csv's names here, and the report passed to ``log``); return the path. ``out_path`` must
     not be one of the inputs (ValueError).
 
     The same inputs give the same bytes: a re-run changes nothing.
@@ -139,7 +184,13 @@ def export(grades_dir, roster_path, fmt, out_path, assignment='HW06 Conditional 
         grades, points = with_written(grades, written, graded_rubric(grades_dir, rubric_path))
     else:
         points = 100
-    pairs = student_rows(roster, read_matches(grades_dir), grades)
+    if os.path.exists(os.path.join(grades_dir, MATCHES)):
+        by_student = read_matches(grades_dir)
+    else:  # graded without --roster: grades.csv's names are the files' names
+        by_student, unmatched = match(sorted(grades), roster)
+        if log:
+            log(roster_report(by_student, unmatched, roster))
+    pairs = student_rows(roster, by_student, grades)
     rows = (canvas_rows(pairs, assignment, points) if fmt == 'canvas' else
             moodle_rows(pairs, assignment) if fmt == 'moodle' else plain_rows(pairs))
     with open(out_path, 'w', newline='', encoding='utf-8') as f:

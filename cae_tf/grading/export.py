@@ -27,7 +27,7 @@ FORMATS = ('canvas', 'moodle', 'csv')
 # the user chose semicolons (or tabs) in their settings.
 CANVAS_FIELDS = {'SIS User ID': 'sis_user_id', 'SIS Login ID': 'sis_login_id',
                  'Section': 'section'}
-CANVAS_ASSIGNMENT = re.compile(r'^(.+) \((\d+)\)$')
+CANVAS_ASSIGNMENT = re.compile(r'^.+ \(\d+\)$')
 
 
 def read_roster(path):
@@ -52,7 +52,7 @@ def canvas_assignments(path):
     """The assignment columns (``Title (id)``) of a Canvas gradebook export; none for our
     roster."""
     fields, _ = _read_table(path)
-    return [f for f in fields if 'id' not in fields and CANVAS_ASSIGNMENT.match(f)]
+    return [] if 'id' in fields else [f for f in fields if CANVAS_ASSIGNMENT.match(f)]
 
 
 def _read_table(path):
@@ -70,7 +70,8 @@ def _canvas_student(row):
     """Our roster's row from a student's row of Canvas's gradebook export."""
     name = (row['Student'] if 'Student' in row else
             ', '.join(row.get(k) or '' for k in ('LastName', 'FirstName')))
-    student = {'id': row['ID'].strip(), 'canvas_id': row['ID'].strip(), 'name': name or ''}
+    student = {'id': row['ID'].strip(), 'name': name or ''}
+    student['canvas_id'] = student['id']
     student.update({ours: row.get(theirs) or '' for theirs, ours in CANVAS_FIELDS.items()})
     return student
 

@@ -115,8 +115,8 @@ MEMORY_PER_PROCESS = Status(
     'stands.')
 DISK_PER_FILE = Status(
     'disk limited per file only',
-    'The grader could not mount its size-bounded tmpfs, so only the size of each file was '
-    'bounded.',
+    'The grader could not mount its size-bounded disk in memory (a tmpfs), so only the size of '
+    'each file was bounded.',
     'Run `grade` as root for the full limits. The grade itself stands.')
 LINK_NOT_READ = Status(
     '{file} is a symbolic link: not read',

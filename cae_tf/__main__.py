@@ -15,8 +15,10 @@ from cae_tf.staff_commands import positive as _positive
 def _run_parser(commands):
     run = commands.add_parser('run', help='execute the solution notebook headless; write it '
                               'executed and every figure as PNG into --out')
-    run.add_argument('--notebook', default='notebooks/cae_solution.ipynb')
-    run.add_argument('--out', default='build/homework')
+    run.add_argument('--notebook', default='notebooks/cae_solution.ipynb',
+                     help='the notebook to execute')
+    run.add_argument('--out', default='build/homework', metavar='DIR',
+                     help='where the executed notebook and figures/ go')
     run.add_argument('--timeout', type=int, default=defaults.HOMEWORK_CELL_TIMEOUT,
                      help='seconds per cell')
     run.add_argument('--as-recorded', action='store_true',
@@ -35,7 +37,8 @@ def _run(args):
 def _record_parser(commands):
     record = commands.add_parser('record', help='staff: re-execute a notebook and save its text '
                                  'outputs in place, for the nbval regression')
-    record.add_argument('notebook', nargs='?', default='notebooks/cae_solution.ipynb')
+    record.add_argument('notebook', nargs='?', default='notebooks/cae_solution.ipynb',
+                        help='the notebook to execute and save in place')
     record.add_argument('--timeout', type=int, default=defaults.HOMEWORK_CELL_TIMEOUT,
                         help='seconds per cell')
 
@@ -51,8 +54,10 @@ def _record(args):
 def _template_parser(commands):
     template = commands.add_parser('template', help='generate the student notebook from the '
                                    'solution notebook, and the public checks\' data')
-    template.add_argument('--solution', default='notebooks/cae_solution.ipynb')
-    template.add_argument('--out', default='notebooks/cae_student.ipynb')
+    template.add_argument('--solution', default='notebooks/cae_solution.ipynb',
+                          help='the answer key the student notebook is made from')
+    template.add_argument('--out', default='notebooks/cae_student.ipynb',
+                          help='the student notebook written')
 
 
 def _template(args):
@@ -65,8 +70,10 @@ def _template(args):
 def _release_parser(commands):
     release = commands.add_parser('release', help='staff: write DIR/student (the hand-out: '
                                   'notebook, package, README) and DIR/staff (the answer key)')
-    release.add_argument('--out', required=True, metavar='DIR')
-    release.add_argument('--solution', default='notebooks/cae_solution.ipynb')
+    release.add_argument('--out', required=True, metavar='DIR',
+                         help='a folder for student/ and staff/')
+    release.add_argument('--solution', default='notebooks/cae_solution.ipynb',
+                         help='the answer key the release is made from')
     release.add_argument('--rubric', metavar='JSON', help='the written discussions\' points '
                          'and criteria (default: 5 points each; staff/rubric.json is a copy)')
 
@@ -85,7 +92,8 @@ def _train_parser(commands):
     train.add_argument('--n-iter', type=_positive, default=5000, help='training steps')
     train.add_argument('--no-labels', action='store_true',
                        help='train the plain AE: the label input held at zero')
-    train.add_argument('--seed', type=int, default=42)
+    train.add_argument('--seed', type=int, default=42, help='the graph\'s and numpy\'s random '
+                       'seed (the number that fixes the random draws, so a run repeats)')
 
 
 def _train(args):
@@ -109,7 +117,8 @@ def _evaluate_parser(commands):
                           help='CAE from `train --out PREFIX`; trained here when left out')
     evaluate.add_argument('--ae-checkpoint', metavar='PREFIX',
                           help='plain AE from `train --no-labels`; trained here when left out')
-    evaluate.add_argument('--out', required=True, metavar='DIR')
+    evaluate.add_argument('--out', required=True, metavar='DIR',
+                          help='where report.md, results.json and the figures go')
     evaluate.add_argument('--n-iter', type=_positive, default=5000,
                           help='training steps of a model trained here')
     evaluate.add_argument('--classifier', metavar='NPZ', help='classifier checkpoint '
@@ -128,8 +137,9 @@ def _classifier_parser(commands):
     classifier = commands.add_parser('classifier', help='staff: train the MNIST classifier '
                                      'evaluate uses and save it (rebuilds the packaged file)')
     classifier.add_argument('--out', default='cae_tf/evaluation/data/classifier.npz',
-                            metavar='NPZ')
-    classifier.add_argument('--epochs', type=_positive, default=3)
+                            metavar='NPZ', help='the classifier file written')
+    classifier.add_argument('--epochs', type=_positive, default=3,
+                            help='passes over the 60000 training images')
 
 
 def _classifier(args):

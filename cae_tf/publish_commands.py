@@ -78,8 +78,9 @@ def _handback_parser(commands):
                                    '"Upload multiple feedback files in a zip"')
     handback.add_argument('--grades', required=True, metavar='DIR', help='the folder `grade '
                           '--out` wrote')
-    handback.add_argument('--platform', required=True, choices=['canvas', 'moodle'])
-    handback.add_argument('--out', required=True, metavar='ZIP')
+    handback.add_argument('--platform', required=True, choices=['canvas', 'moodle'],
+                          help='the platform the hand-ins were downloaded from')
+    handback.add_argument('--out', required=True, metavar='ZIP', help='the zip to upload')
     handback.add_argument('--feedback', metavar='DIR', help='the pages to hand back (default: '
                           'DIR/feedback; the folder of `feedback --written` to include the '
                           'written points)')

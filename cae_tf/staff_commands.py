@@ -96,7 +96,8 @@ def _grade_parser(commands):
                                 'and DIR/feedback/, each in a sandbox (bubblewrap)')
     grade.add_argument('submissions', nargs='+', metavar='SUBMISSION.ipynb',
                        help='notebooks, or folders of them')
-    grade.add_argument('--out', required=True, metavar='DIR')
+    grade.add_argument('--out', required=True, metavar='DIR', help='where grades.csv and '
+                       'feedback/ go (rows already there are kept)')
     grade.add_argument('--shard', type=shard, metavar='K/N', help='grade only shard K (0 to '
                        'N-1) of N, split by name (the same on every machine); join the N '
                        'folders with `merge`')
@@ -132,8 +133,10 @@ def _grade(args):
 def _merge_parser(commands):
     merge = commands.add_parser('merge', help='join the folders of `grade --shard K/N` (all N) '
                                 'into one grades.csv, feedback/ and roster report')
-    merge.add_argument('shards', nargs='+', metavar='DIR')
-    merge.add_argument('--out', required=True, metavar='DIR')
+    merge.add_argument('shards', nargs='+', metavar='DIR', help='the N folders of `grade '
+                       '--shard K/N`, one per shard')
+    merge.add_argument('--out', required=True, metavar='DIR', help='where the joined '
+                       'grades.csv, feedback/ and roster files go')
 
 
 def _merge(args):
@@ -177,7 +180,8 @@ def _similarity_parser(commands):
                                      'grades are not touched')
     similarity.add_argument('submissions', nargs='+', metavar='HAND-INS',
                             help='notebooks, or folders of them')
-    similarity.add_argument('--out', required=True, metavar='DIR')
+    similarity.add_argument('--out', required=True, metavar='DIR', help='where index.html, '
+                            'similarity.csv and a page per flag go')
     similarity.add_argument('--template', default=None, metavar='NOTEBOOK',
                             help='the student notebook handed out (default: the packaged one)')
 

@@ -1,5 +1,6 @@
 """Smoke tests: each benchmark runs, tiny, and ends with its ``speedup: X.XX`` line. The timings
-themselves are not asserted (they are noisy); the benchmarks are run by hand, see README."""
+themselves are not asserted (they are noisy); the benchmarks are run by hand, see
+docs/benchmarks.md."""
 import os
 import re
 import subprocess

@@ -185,7 +185,7 @@ def test_figures_count_by_what_is_shown_not_how_it_is_laid_out():
     assert not passed([1]) and not passed([]) and not passed([3, 3])
 
 
-def test_every_check_says_where_its_value_comes_from_and_the_readme_shows_it():
+def test_every_check_says_where_its_value_comes_from_and_the_security_page_shows_it():
     import os
     inputs = judge.make_inputs(seed=1)
     for number, record in registry.PARTS.items():
@@ -197,7 +197,7 @@ def test_every_check_says_where_its_value_comes_from_and_the_readme_shows_it():
     assert registry.PARTS[5].sources['trained model'].startswith('grader: ')
     assert all(r.sources['figure'].startswith('grader: ') for r in registry.PARTS.values()
                if r.figures)
-    readme = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                          'README.md')
-    with open(readme, encoding='utf-8') as f:
+    page = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'docs',
+                        'security.md')
+    with open(page, encoding='utf-8') as f:
         assert registry.trust_table() in f.read()

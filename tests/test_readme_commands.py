@@ -1,6 +1,6 @@
-"""Every command the README and the students' README give is one the command line takes: each
-fenced line that calls ``python -m cae_tf`` parses (its command and flags exist, its values are
-of their type), and every ``make`` target they name exists."""
+"""Every command the README, DEVELOPERS.md and the pages of docs/ give is one the command line
+takes: each fenced line that calls ``python -m cae_tf`` parses (its command and flags exist, its
+values are of their type), and every ``make`` target they name exists."""
 import os
 import re
 import shlex
@@ -11,8 +11,7 @@ from cae_tf.__main__ import build_parser
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOCS = ['README.md', 'DEVELOPERS.md'] + sorted(
-    os.path.join('docs', n) for n in (os.listdir(os.path.join(ROOT, 'docs'))
-                                      if os.path.isdir(os.path.join(ROOT, 'docs')) else ()))
+    os.path.join('docs', n) for n in os.listdir(os.path.join(ROOT, 'docs')) if n.endswith('.md'))
 
 
 def fenced_lines(text):
@@ -41,6 +40,17 @@ COMMANDS = [c for doc in DOCS for c in cae_tf_commands(doc)]
 
 def test_the_readme_gives_commands_at_all():
     assert len([c for c in COMMANDS if c[0] == 'README.md']) >= 10
+    assert any(c[0].startswith('docs') for c in COMMANDS)  # the pages of docs/ are read too
+
+
+def test_every_command_shown_is_run_through_the_venv():
+    """Staff copy the lines: each says which Python runs it, as `.venv/bin/python -m cae_tf`."""
+    for doc in DOCS:
+        with open(os.path.join(ROOT, doc), encoding='utf-8') as f:
+            lines = fenced_lines(f.read())
+        bare = [line for line in lines if re.search(r'(^|[\s;&|(])python3? -m cae_tf\b', line)
+                or re.match(r'cae_tf\b', line)]
+        assert bare == [], (doc, bare)
 
 
 @pytest.mark.parametrize('path, argv', COMMANDS, ids=[' '.join(a)[:60] for _, a in COMMANDS])

@@ -110,7 +110,7 @@ def test_each_mutation_fails_the_regression_in_the_training_log(mutated_runs, na
         first_lines(recorded.cells[training].outputs, count),
         first_lines(executed.cells[training].outputs, count), RTOL, ATOL)
     assert problems, name
-    # how far the mutation moves the loss values (README: the tolerance's margin)
+    # how far the mutation moves the loss values (docs/regression.md: the tolerance's margin)
     losses = [[float(v) for v in re.findall(r'loss: (\S+)', ''.join(
         o.get('text', '') for o in nb.cells[training].outputs))] for nb in (recorded, executed)]
     moved = [abs(a - b) / abs(a) for a, b in zip(*losses)]

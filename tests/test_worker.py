@@ -20,6 +20,9 @@ def test_an_unreadable_hand_in_gets_a_zero_row_and_no_kernel(tmp_path):
     path.write_text('{"cells": [], "metadata": %s%s}' % ('[' * 100000, ']' * 100000))
     row, results, figures = worker.grade_notebook(str(path))  # the hand-in's fault, not ours
     assert row['status'] == 'unreadable notebook: nested too deeply to read' and row['total'] == 0
+    folder = tmp_path / 'bob.ipynb'
+    folder.mkdir()  # a hand-in that cannot be opened says so in the same words
+    assert worker.grade_notebook(str(folder))[0]['status'] == 'unreadable notebook: Is a directory'
 
 
 def test_a_fault_of_the_grader_still_writes_the_row_and_its_feedback(tmp_path, monkeypatch):

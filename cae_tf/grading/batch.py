@@ -13,12 +13,13 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
 from cae_tf.grading import cgroups, feedback, rows, sandbox
+from cae_tf.grading import statuses as said
 from cae_tf.grading.kernel import Options
 from cae_tf.grading.run import preflight
 from cae_tf.limits import BUDGET, CELL_TIMEOUT, DEFAULT_LIMITS
 from cae_tf.student_package import write_student_package
 
-GRADER_FAULTS = ('grader error', 'grader crashed', 'timed out after')
+GRADER_FAULTS = said.GRADER_FAULTS
 
 
 def _last_line(log, limit=4096):
@@ -47,9 +48,9 @@ def _grade_in_worker(path, out_dir, cell_timeout, budget, options):
             if proc.returncode == 0 and os.path.exists(result):
                 with open(result) as f:
                     return json.load(f)['row']
-            status = 'grader crashed (exit %d): %s' % (proc.returncode, _last_line(log))
+            status = said.GRADER_CRASHED.say(code=proc.returncode, line=_last_line(log))
         except subprocess.TimeoutExpired:
-            status = 'timed out after %d s' % (budget + 120)
+            status = said.TIMED_OUT.say(seconds=budget + 120)
     row = rows.zero_row(name, status)
     feedback.write(os.path.join(out_dir, 'feedback', name), name, row, [])
     return row

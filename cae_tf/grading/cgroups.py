@@ -9,6 +9,8 @@ import os
 import shlex
 import time
 
+from cae_tf.grading import statuses as said
+
 # where cgroups are mounted; CAE_TF_CGROUP_ROOT points elsewhere (an empty folder stands in for a
 # container that cannot write them)
 ROOT = os.environ.get('CAE_TF_CGROUP_ROOT', '/sys/fs/cgroup')
@@ -16,7 +18,7 @@ ROOT = os.environ.get('CAE_TF_CGROUP_ROOT', '/sys/fs/cgroup')
 FILES = {'pids': ('pids.max', 'pids.max', ('pids.events', 'max')),
          'memory': ('memory.limit_in_bytes', 'memory.max', ('memory.events', 'oom_kill'))}
 V1_OOM = ('memory.oom_control', 'oom_kill')
-MACHINE_MEMORY = 'killed for memory by the machine (its limit is below the grader\'s)'
+MACHINE_MEMORY = said.MACHINE_MEMORY.text
 
 
 def _own_path(controller, proc_cgroup='/proc/self/cgroup'):

@@ -13,6 +13,7 @@ import csv
 import os
 import re
 
+from cae_tf.grading import statuses as said
 from cae_tf.grading.rows import read_csv, submission_name, write_csv
 
 FORMATS = ('canvas', 'moodle', 'csv')
@@ -131,7 +132,7 @@ def moodle_rows(pairs, assignment):
     for student, grade in pairs:
         rows.append([student.get('email', ''), student['id'],
                      '' if grade is None else grade['total'],
-                     'no submission' if grade is None else grade['status']])
+                     said.NO_SUBMISSION.text if grade is None else grade['status']])
     return rows
 
 
@@ -146,7 +147,7 @@ def plain_rows(pairs):
                      '' if grade is None else grade['submission']] +
                     ['' if grade is None else grade[p] for p in parts] +
                     ['' if grade is None else grade['total'],
-                     'no submission' if grade is None else grade['status']])
+                     said.NO_SUBMISSION.text if grade is None else grade['status']])
     return rows
 
 

@@ -17,6 +17,7 @@ import tempfile
 import time
 
 from cae_tf.grading import batch, feedback, rows, sandbox
+from cae_tf.grading import statuses as said
 from cae_tf.grading.cgroups import MACHINE_MEMORY
 
 ROOT_VARIABLE = 'AUTOGRADER_ROOT'
@@ -52,9 +53,7 @@ def results_json(row, results, execution_time=None, figures=None, key=None, answ
     tests += [discussion_test(int(n), a) for n, a in sorted((answers or {}).items(),
                                                              key=lambda item: int(item[0]))]
     if MACHINE_MEMORY in row['status']:
-        row = dict(row, status='The autograder needs %d GB of memory: raise it in the '
-                   'assignment\'s settings (Autograder settings, container specifications). %s'
-                   % (MEMORY_GB, row['status']))
+        row = dict(row, status=said.GRADESCOPE_MEMORY.say(gb=MEMORY_GB, status=row['status']))
     output = feedback.body(row['submission'], row, results, figures or {},
                            feedback.answer_key() if key is None else key, tables=False)
     out = {'score': float(row['total']), 'output': output, 'output_format': 'html',

@@ -17,6 +17,7 @@ import nbformat
 import numpy as np
 
 from cae_tf.grading import registry
+from cae_tf.grading import statuses as said
 from cae_tf.grading.parts import probing
 from cae_tf.handout import tfrun
 
@@ -64,14 +65,14 @@ def read_own_file(path, limit=MAX_VALUES):
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as e:
         if e.errno == errno.ELOOP:
-            raise ValueError('%s is a symbolic link: not read' % name)
+            raise NotRead(said.LINK_NOT_READ.say(file=name))
         raise
     with os.fdopen(fd, 'rb') as f:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
-            raise ValueError('%s is not a plain file of its own: not read' % name)
+            raise NotRead(said.NOT_PLAIN_FILE.say(file=name))
         if info.st_size > limit:
-            raise ValueError('%s is larger than %d MB: not read' % (name, limit // 1024 ** 2))
+            raise NotRead(said.VALUES_TOO_LARGE.say(file=name, mb=limit // 1024 ** 2))
         return f.read(limit)
 
 
@@ -106,8 +107,7 @@ def read_arrays(raw, limit=MAX_VALUES):
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
         members = archive.infolist()
         if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > limit:
-            raise ValueError('values.npz would inflate past %d MB or %d arrays: not read'
-                             % (limit // 1024 ** 2, MAX_MEMBERS))
+            raise NotRead(said.VALUES_INFLATE.say(mb=limit // 1024 ** 2, count=MAX_MEMBERS))
         for member in members:
             key = member.filename[:-4] if member.filename.endswith('.npy') else member.filename
             try:
@@ -126,8 +126,12 @@ def read_values(paths, notes):
         values, errors = read_arrays(read_own_file(paths[1]))
         raw = json.loads(read_own_file(paths[2], 1024 ** 2).decode('utf-8', 'replace'))
         errors.update({str(k): str(v)[:500] for k, v in raw.items()})
-    except ValueError as e:
-        notes.append(str(e) if 'not read' in str(e) else 'nothing could be read from the kernel')
-    except (OSError, EOFError, AttributeError, RecursionError, zipfile.BadZipFile):
-        notes.append('nothing could be read from the kernel')
+    except NotRead as e:
+        notes.append(str(e))
+    except (ValueError, OSError, EOFError, AttributeError, RecursionError, zipfile.BadZipFile):
+        notes.append(said.NOTHING_READ.text)
     return values, errors
+
+
+class NotRead(ValueError):
+    """A file the kernel wrote that the grader refuses to read; its text is the row's status."""

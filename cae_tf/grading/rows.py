@@ -4,6 +4,7 @@ import io
 import os
 import re
 
+from cae_tf.grading import statuses as said
 from cae_tf.grading.registry import PARTS
 
 COLUMNS = ['submission'] + ['part%d' % p for p in sorted(PARTS)] + ['total', 'status']
@@ -25,7 +26,7 @@ def zero_row(name, status):
 def scored_row(name, scores, statuses):
     """The row of a graded submission: ``scores`` ``{part: points}``, ``statuses`` the notes."""
     row = {'submission': name, 'total': round(sum(scores.values()), 1),
-           'status': '; '.join(statuses) if statuses else 'ok'}
+           'status': '; '.join(statuses) if statuses else said.OK.text}
     row.update({'part%d' % p: score for p, score in scores.items()})
     return row
 

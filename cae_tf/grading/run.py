@@ -15,6 +15,7 @@ import numpy as np
 from nbclient.exceptions import DeadKernelError
 
 from cae_tf.grading import cgroups, probe, sandbox, submission
+from cae_tf.grading import statuses as said
 from cae_tf.grading.judge import kernel_inputs, make_inputs
 from cae_tf.grading.kernel import TEXT_SHARE, UNISOLATED, Client, student_kernel
 from cae_tf.grading.workspace import Workspace
@@ -84,15 +85,15 @@ class _Run:
                 continue
             left = self.deadline - time.monotonic()
             if left < 1:
-                self.notes.append('cell %d not run: time budget spent' % self.index)
+                self.notes.append(said.NOT_RUN.say(cell=self.index))
                 continue
             timeout = max(1, int(min(self.cell_timeout, left)))
             if run_timed(client, self.nb, cell, self.index, timeout):
-                self.notes.append('cell %d interrupted after %d s' % (self.index, timeout))
+                self.notes.append(said.INTERRUPTED.say(cell=self.index, seconds=timeout))
                 # The kernel must answer again soon, or the cell ignored the interrupt.
                 if run_timed(client, self.nb, nbformat.v4.new_code_cell('pass'), None,
                               INTERRUPT_GRACE):
-                    self.skip[self.index] = 'ignored the interrupt'
+                    self.skip[self.index] = said.IGNORED_INTERRUPT
                     return self.index
         self.index = None
         return None
@@ -117,9 +118,9 @@ class _Run:
                     return bad
             except DeadKernelError:
                 if self.index is None:
-                    self.notes.append('the kernel died while it was read')
+                    self.notes.append(said.KERNEL_DIED.text)
                     return None
-                self.skip[self.index] = 'stopped the kernel'
+                self.skip[self.index] = said.STOPPED_KERNEL
                 return self.index
             finally:
                 self.cut += [i for i in client.cut if i not in self.cut]
@@ -137,24 +138,24 @@ class _Run:
     def statuses(self):
         """What the limits did to this run, and which were enforced only per process."""
         found = submission.limit_statuses(self.nb)
-        for controller, status in (('pids', 'too many processes'), ('memory', 'memory limit')):
+        for controller, status in (('pids', said.PROCESSES.text), ('memory', said.MEMORY.text)):
             if self.groups.hit(controller) and status not in found:
                 found.append(status)
-        if 'memory limit' not in found and cgroups.machine_oom_kills() > self.machine_ooms:
-            found.append(cgroups.MACHINE_MEMORY)
-        if self.workspace.filled() and 'disk limit' not in found:
-            found.append('disk limit')
-        found += ['output of cell %d cut at %d MB' % (i, self.options.limits.output // MiB)
+        if said.MEMORY.text not in found and cgroups.machine_oom_kills() > self.machine_ooms:
+            found.append(said.MACHINE_MEMORY.text)
+        if self.workspace.filled() and said.DISK.text not in found:
+            found.append(said.DISK.text)
+        found += [said.OUTPUT_CUT.say(cell=i, mb=self.options.limits.output // MiB)
                   for i in sorted(i for i in self.cut if i < len(self.nb.cells))]
         if self.all_cut is not None:
-            found.append('text output cut at %d MB in all from cell %d'
-                         % (TEXT_SHARE * self.options.limits.output // MiB, self.all_cut))
+            found.append(said.TEXT_CUT.say(mb=TEXT_SHARE * self.options.limits.output // MiB,
+                                           cell=self.all_cut))
         if not self.options.sandbox:
-            found.append('unisolated (no sandbox)')
+            found.append(said.UNISOLATED.text)
         if not self.groups.enforced('memory'):
-            found.append('memory limited per process only')
+            found.append(said.MEMORY_PER_PROCESS.text)
         if not self.workspace.bounded:
-            found.append('disk limited per file only')
+            found.append(said.DISK_PER_FILE.text)
         return found
 
 
@@ -178,8 +179,7 @@ def run_submission(nb, cell_timeout, budget, options=UNISOLATED, attempts=3):
                 bad = run.once(probe_cell)
                 if bad is None:
                     break
-                run.notes.append('cell %d %s; ran the notebook again without it'
-                                 % (bad, run.skip[bad]))
+                run.notes.append(said.RAN_AGAIN.say(cell=bad, reason=run.skip[bad]))
             values, errors = probe.read_values(paths, run.notes)
             return inputs, values, errors, list(dict.fromkeys(run.statuses() + run.notes))
         finally:

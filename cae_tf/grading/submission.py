@@ -10,12 +10,13 @@ import re
 import nbformat
 
 from cae_tf import notebook
+from cae_tf.grading import statuses as said
 from cae_tf.grading.registry import PARTS
 
 STAFF_IMPORT = re.compile(r"No module named '(cae_tf\.(?!handout\b)[\w.]+)'")
 FIGURE_TEXT = re.compile(r'<Figure size [^>]* with (\d+) Axes>')
 MAX_NOTEBOOK = 64 * 1024 ** 2  # bytes of a hand-in: the solution with its outputs is 1.4 MB
-UNREADABLE = 'unreadable notebook: '
+UNREADABLE = said.UNREADABLE.prefix
 MAX_DATA = 8 * 1024 ** 2  # base64 characters of one image (part (10)'s are about 0.3 M)
 MAX_PIXELS = 20 * 1000 * 1000  # a 16 x 8 inch figure is 1.3 M; larger is not a notebook's figure
 MIN_SIDE = 16  # pixels: a smaller image shows no plot
@@ -24,12 +25,12 @@ MIN_SIDE = 16  # pixels: a smaller image shows no plot
 AXES_AREA = 2500
 PNG_SIGNATURE = b'\x89PNG\r\n\x1a\n'
 LIMIT_ERRORS = (  # (what an error output says, the status it gives)
-    (re.compile(r'^MemoryError'), 'memory limit'),
-    (re.compile(r'^BlockingIOError.*(temporarily unavailable|Errno 11)'), 'too many processes'),
-    (re.compile(r'File too large|Errno 27'), 'file size limit'),
-    (re.compile(r'No space left on device|Errno 28'), 'disk limit'),
+    (re.compile(r'^MemoryError'), said.MEMORY.text),
+    (re.compile(r'^BlockingIOError.*(temporarily unavailable|Errno 11)'), said.PROCESSES.text),
+    (re.compile(r'File too large|Errno 27'), said.FILE_SIZE.text),
+    (re.compile(r'No space left on device|Errno 28'), said.DISK.text),
     (re.compile(r'^(ConnectionRefusedError|gaierror)|Network is unreachable|'
-                r'Temporary failure in name resolution'), 'network refused'),
+                r'Temporary failure in name resolution'), said.NETWORK.text),
 )
 
 
@@ -43,15 +44,15 @@ def read_submission(path, limit=MAX_NOTEBOOK):
             raw = json.load(f)
         nb = _notebook(raw)
     except UnicodeDecodeError:
-        raise ValueError(UNREADABLE + 'not UTF-8 text')
+        raise ValueError(said.UNREADABLE.say(reason='not UTF-8 text'))
     except json.JSONDecodeError as e:
-        raise ValueError(UNREADABLE + 'not valid JSON (line %d)' % e.lineno)
+        raise ValueError(said.UNREADABLE.say(reason='not valid JSON (line %d)' % e.lineno))
     except RecursionError:
-        raise ValueError(UNREADABLE + 'nested too deeply to read')
+        raise ValueError(said.UNREADABLE.say(reason='nested too deeply to read'))
     except MemoryError:
-        raise ValueError(UNREADABLE + 'too large to read')
+        raise ValueError(said.UNREADABLE.say(reason='too large to read'))
     except ValueError as e:
-        raise ValueError(UNREADABLE + str(e))
+        raise ValueError(said.UNREADABLE.say(reason=str(e)))
     return nb
 
 
@@ -166,5 +167,5 @@ def statuses(nb, notes):
     """The row's status of an executed ``nb``: the parts missing, the staff imports refused,
     then ``notes`` (what the run says of itself)."""
     missing, refused = missing_parts(nb), refused_imports(nb)
-    return (['missing parts: ' + ', '.join(map(str, missing))] if missing else []) + (
-        ['refused staff-only import: ' + ', '.join(refused)] if refused else []) + list(notes)
+    return ([said.MISSING_PARTS.say(parts=', '.join(map(str, missing)))] if missing else []) + (
+        [said.REFUSED_IMPORT.say(modules=', '.join(refused))] if refused else []) + list(notes)

@@ -14,6 +14,7 @@ import sys
 import traceback
 
 from cae_tf.grading import discussions, feedback, rows, scoring, submission
+from cae_tf.grading import statuses as said
 from cae_tf.grading.kernel import UNISOLATED, Options
 from cae_tf.grading.run import run_submission
 from cae_tf.limits import BUDGET, CELL_TIMEOUT
@@ -30,7 +31,9 @@ def grade_notebook(path, cell_timeout=CELL_TIMEOUT, budget=BUDGET, options=UNISO
     name = rows.submission_name(path)
     try:
         nb = submission.read_submission(path)
-    except (OSError, ValueError) as e:
+    except OSError as e:  # gone or closed since the batch began: as unreadable as garbage
+        return rows.zero_row(name, said.UNREADABLE.say(reason=e.strerror or str(e))), [], {}
+    except ValueError as e:
         return rows.zero_row(name, str(e)), [], {}
     inputs, values, errors, notes = run_submission(nb, cell_timeout, budget, options)
     results = scoring.judge_parts(values, errors, inputs, submission.figures_by_part(nb))
@@ -76,7 +79,8 @@ def main(path, result_path, cell_timeout, budget, options):
         problem = ''
     except Exception as e:  # a fault of the grader: the row says so, the batch goes on
         name = rows.submission_name(path)
-        row = rows.zero_row(name, 'grader error: %s: %s' % (type(e).__name__, str(e)[:150]))
+        row = rows.zero_row(name, said.GRADER_ERROR.say(
+            error='%s: %s' % (type(e).__name__, str(e)[:150])))
         results, figures, problem = [], {}, traceback.format_exc()
     problem += _write_feedback(base, row, results, figures)
     if problem:

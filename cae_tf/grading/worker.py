@@ -66,7 +66,18 @@ def _write_feedback(base, row, results, figures):
 
 
 def peak_mb():
-    """This process's largest resident size so far, in MB (its kernel's is not counted)."""
+    """This process's largest resident size so far, in MB (its kernel's is not counted).
+
+    Read from /proc/self/status (VmHWM, the high-water mark of this program's own memory):
+    getrusage's ru_maxrss is carried through fork and exec, so a worker started by a large
+    process (a grader run inside a test session of 2.5 GB) would report its parent's size."""
+    try:
+        with open('/proc/self/status', encoding='ascii') as f:
+            for line in f:
+                if line.startswith('VmHWM:'):
+                    return int(line.split()[1]) // 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 

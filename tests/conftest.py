@@ -23,20 +23,28 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.slow)
 
 
-@pytest.fixture(scope='session', autouse=True)
-def interpreter_open_to_the_kernel_user():
+_ROOT_OPENED = []  # /root's mode before it was opened, when it was
+
+
+def pytest_configure(config):
     """Where the tests run as root with Python under /root (pyenv; 0700), open /root for
     traversal (o+x, no listing) while they run: the grader drops each kernel to an unprivileged
     user, which must reach the interpreter, as it can where staff install it (/usr, /opt, a venv
-    there). Restored afterwards."""
+    there). Done once, by the process that starts the run (with pytest-xdist, the controller, not
+    each worker, so that no worker closes it while another still grades); restored at the end."""
     import stat
     import sys
-    home, opened = '/root', False
-    if os.geteuid() == 0 and os.path.realpath(sys.executable).startswith(home + '/'):
-        mode = os.stat(home).st_mode
-        if not mode & stat.S_IXOTH:
-            os.chmod(home, stat.S_IMODE(mode) | stat.S_IXOTH)
-            opened = True
-    yield
-    if opened:
-        os.chmod(home, stat.S_IMODE(mode))
+    home = '/root'
+    if hasattr(config, 'workerinput') or os.geteuid() != 0 \
+            or not os.path.realpath(sys.executable).startswith(home + '/'):
+        return
+    mode = os.stat(home).st_mode
+    if not mode & stat.S_IXOTH:
+        os.chmod(home, stat.S_IMODE(mode) | stat.S_IXOTH)
+        _ROOT_OPENED.append(stat.S_IMODE(mode))
+
+
+def pytest_unconfigure(config):
+    for mode in _ROOT_OPENED:
+        os.chmod('/root', mode)
+    _ROOT_OPENED.clear()

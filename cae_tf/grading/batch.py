@@ -74,7 +74,8 @@ def grade_batch(paths, out_dir, jobs=1, cell_timeout=CELL_TIMEOUT, budget=BUDGET
     paths = [os.path.abspath(p) for p in paths]
     hidden = {os.path.dirname(p) for p in paths} | {out_dir} | {os.path.abspath(h)
                                                                 for h in hidden}
-    if not isolate and sandbox.kernel_user() and not cgroups.available():
+    kills_user = bool(not isolate and sandbox.kernel_user() and not cgroups.available())
+    if kills_user:
         jobs = 1  # a detached process is found only as its user's, and the user is shared
     os.makedirs(os.path.join(out_dir, 'feedback'), exist_ok=True)
     site = tempfile.mkdtemp(prefix='cae_tf-handout-')  # the students' environment, for all
@@ -83,8 +84,9 @@ def grade_batch(paths, out_dir, jobs=1, cell_timeout=CELL_TIMEOUT, budget=BUDGET
                                                  + [os.path.expanduser('~')]),
                           tuple(os.path.abspath(r) for r in readable),
                           write_student_package(site))
-        preflight(options)
-        return _grade_all(paths, out_dir, jobs, (cell_timeout, budget, options), log)
+        with sandbox.user_lock(kills_user, log):  # and other graders on this machine share it
+            preflight(options)
+            return _grade_all(paths, out_dir, jobs, (cell_timeout, budget, options), log)
     finally:
         shutil.rmtree(site, ignore_errors=True)
 

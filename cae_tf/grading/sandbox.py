@@ -13,6 +13,8 @@ those closed to others. Limits: address space per process (``prlimit --as``: ``M
 size of a file (``--fsize``), and, in cgroups (:mod:`.cgroups`), processes and memory of all a
 submission's processes together.
 """
+import contextlib
+import fcntl
 import os
 import pwd
 import shutil
@@ -59,6 +61,42 @@ def kernel_user():
         except KeyError:
             continue
     raise SandboxError('no unprivileged user to run submissions as (%s)' % ', '.join(KERNEL_USERS))
+
+
+# Held by every root grader while its kernels run as the kernel user: shared where it finds a
+# submission's processes by its cgroups or its pid namespace, exclusive where it kills every
+# process of that user (unisolated, without cgroups). Root's folder: no kernel can make or hold it.
+USER_LOCK = '/run/cae_tf-kernel-user.lock'
+
+
+@contextlib.contextmanager
+def user_lock(exclusive, log=None, path=USER_LOCK):
+    """Hold the machine's kernel-user lock (nothing where the grader is not root).
+
+    A grader that ends a submission by killing every process of the kernel user would kill the
+    kernels of another grader on the same machine (two batches, two Slurm tasks on one node):
+    it waits for the others to finish, and they for it. ``log`` is told when it waits."""
+    if kernel_user() is None:
+        yield
+        return
+    folder = os.path.dirname(path)
+    fd = os.open(path if os.path.isdir(folder) else os.path.join('/tmp', os.path.basename(path)),
+                 os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    try:
+        if os.fstat(fd).st_uid != 0:  # one made by someone else in /tmp: not ours to trust
+            raise SandboxError('the kernel-user lock %s is not root\'s: remove it' % path)
+        mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        try:
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if log:
+                log('waiting for another grader on this machine to finish: its kernels run as '
+                    'the same user, and %s' % ('this one kills all of that user\'s processes'
+                                               if exclusive else 'that one kills them all'))
+            fcntl.flock(fd, mode)
+        yield
+    finally:
+        os.close(fd)
 
 
 def project_paths():

@@ -47,7 +47,12 @@ def machine_oom_kills():
     if own is None:
         return 0
     path, version = own
-    return _counter(os.path.join(path, *((V1_OOM[0],) if version == 1 else ('memory.events',))),
+    if version == 1:  # v1 counts a cgroup's own kills only
+        return _counter(os.path.join(path, V1_OOM[0]), 'oom_kill')
+    # v2's memory.events counts the kills in the cgroups below too (the submissions' own, beside
+    # this one's: not the machine's); memory.events.local (Linux 5.7+) only this cgroup's
+    local = os.path.join(path, 'memory.events.local')
+    return _counter(local if os.path.exists(local) else os.path.join(path, 'memory.events'),
                     'oom_kill')
 
 

@@ -11,8 +11,14 @@ venv: $(VENV)/.installed
 homework: $(VENV)/.installed
 	$(PY) -m cae_tf run --out build/homework
 
+# The tests run on TEST_WORKERS pytest-xdist workers (two: one per core here; each grading or
+# training test is itself multi-threaded and a kernel takes up to 1 GB), a whole file per worker at a
+# time, in the order tests/conftest.py gives (heaviest first). TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= 2
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
+
 test: $(VENV)/.installed system-packages
-	$(PY) -m pytest
+	$(PYTEST)
 
 # Debian's packages the tests use: bubblewrap (the grader's sandbox), chromium (the real-browser
 # tests, driven by Playwright), slurm-wlm and munge (a one-node Slurm cluster for `slurm`),
@@ -41,7 +47,7 @@ lab: $(VENV)/.installed
 
 # For someone editing a check or a helper: everything but the tests marked slow, in about 2 minutes.
 quick: $(VENV)/.installed
-	$(PY) -m pytest -m 'not slow'
+	$(PYTEST) -m 'not slow'
 
 # JupyterLab's settings for the venv (as the students' wheel installs them, in overrides.d): no "official
 # Jupyter news?" pop-up over the notebook, no update check. An editable install skips data files.

@@ -107,13 +107,18 @@ FAULTS = {
                            (), ()),
     'missing_part': (10, {}, (10,), ()),
 }
+FLOOD = 'for i in range(20):\n    print("x" * 1024 ** 2)\n' + SEED_CELLS[6]  # 20 MB in (6)
 
 
 @pytest.fixture(scope='module')
 def fault_grades(tmp_path_factory, trained):
-    """Grade every submission of FAULTS in one batch, two at a time; return rows and feedback."""
+    """Grade every submission of FAULTS and the flood in one batch, two at a time; return rows and
+    feedback."""
     folder = tmp_path_factory.mktemp('submissions')
-    paths = []
+    path = folder / 'flood.ipynb'
+    nbformat.write(submission({5: restored_training(trained), 6: FLOOD,
+                               10: replace(10, *SMALL_MANIFOLD)}), str(path))
+    paths = [str(path)]
     for name, (part, edits, drop, _) in FAULTS.items():
         edits = dict(edits)
         if part != 5:
@@ -142,6 +147,15 @@ def test_a_fault_loses_points_in_its_part_never_before(fault_grades, name):
     assert {p: got[p] for p in FULL if p < part} == {p: FULL[p] for p in FULL if p < part}, \
         feedback[name]
     assert {p: got[p] for p in full_after} == {p: FULL[p] for p in full_after}, feedback[name]
+
+
+def test_a_flood_costs_only_its_own_cell(fault_grades):
+    """20 MB printed in part (6): that cell's text is cut at the limit, its figure and every point
+    kept."""
+    row = read_rows(fault_grades[2])['flood']
+    cell = next(i for i, c in enumerate(submission({6: FLOOD}).cells) if c.source == FLOOD)
+    assert scores(row) == FULL, row
+    assert row['status'] == 'output of cell %d cut at 16 MB' % cell, row
 
 
 def test_tampering_with_checks_and_numpy_in_the_kernel_changes_nothing(fault_grades):

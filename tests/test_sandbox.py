@@ -17,7 +17,7 @@ from cae_tf.grading.workspace import Workspace
 from cae_tf.limits import DEFAULT_LIMITS
 from leftovers import running_with
 from needs_sandbox import needs_sandbox
-from seed_submission import SEED_CELLS, submission
+from seed_submission import submission
 
 pytestmark = [pytest.mark.slow, needs_sandbox]
 MB = 1024 ** 2
@@ -114,7 +114,6 @@ DETACHED = '''import subprocess, sys
 subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)', %r],
                  start_new_session=True)
 stopped, error = True, None'''
-FLOOD = 'for i in range(20):\n    print("x" * 1024 ** 2)\n' + SEED_CELLS[6]  # 20 MB in (6)
 DISK = '''for i in range(20):  # 64 MB files, each under --file-size, half in /tmp: 1.3 GB
     with open(('/tmp/f%d' if i % 2 else 'f%d') % i, 'wb') as f:
         f.write(b'x' * (64 * 1024 ** 2))'''
@@ -170,7 +169,6 @@ def graded(tmp_path_factory):
     for name, code in attacks.items():
         nbformat.write(attack('import os\n' + code), str(submissions / (name + '.ipynb')))
     nbformat.write(submission(), str(submissions / 'seed.ipynb'))
-    nbformat.write(submission({6: FLOOD}), str(submissions / 'flood.ipynb'))
     before = planted.read_text()
     try:
         batch.grade_batch(sorted(str(p) for p in submissions.glob('*.ipynb')), str(out), jobs=2,
@@ -209,15 +207,7 @@ def test_each_limit_that_bites_is_the_rows_status(graded):
     assert 'file size limit' in rows['big_file']['status']
     assert 'memory limit' in rows['memory_together']['status']
     assert 'disk limit' in rows['disk_total']['status']
-    assert len(rows) == 17 and all(row['status'] for row in rows.values())
-
-
-def test_a_flood_costs_only_its_own_cell(graded):
-    """20 MB printed in part (6): that cell's text is cut, its figure and every point kept."""
-    row = graded[0]['flood']
-    cell = next(i for i, c in enumerate(submission({6: FLOOD}).cells) if c.source == FLOOD)
-    assert row['total'] == '100.0', row
-    assert row['status'] == 'output of cell %d cut at 16 MB' % cell, row
+    assert len(rows) == 16 and all(row['status'] for row in rows.values())
 
 
 def test_links_planted_for_the_grader_are_not_followed(graded):

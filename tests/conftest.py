@@ -33,8 +33,8 @@ HEAVIEST_FIRST = (
     'test_notebook_regression.py',  # 38
     'cae_evaluation.ipynb',  # 38
     'test_regression_mutations.py',  # 36
-    'test_user_lock.py',  # 32
     'test_evaluate.py',  # 34
+    'test_user_lock.py',  # 32
     'cae_solution.ipynb',  # 21
     'test_browser.py',  # 20
 )
@@ -48,9 +48,7 @@ def pytest_collection_modifyitems(config, items):
         if str(item.fspath).endswith('.ipynb'):
             item.add_marker(pytest.mark.slow)
     rank = {name: i for i, name in enumerate(HEAVIEST_FIRST)}
-    position = {id(item): i for i, item in enumerate(items)}
-    items.sort(key=lambda item: (rank.get(os.path.basename(str(item.fspath)), len(rank)),
-                                 position[id(item)]))
+    items.sort(key=lambda item: rank.get(os.path.basename(str(item.fspath)), len(rank)))  # stable
 
 
 _ROOT_OPENED = []  # /root's mode before it was opened, when it was

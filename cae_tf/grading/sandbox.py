@@ -79,9 +79,9 @@ def user_lock(exclusive, log=None, path=USER_LOCK):
     if kernel_user() is None:
         yield
         return
-    folder = os.path.dirname(path)
-    fd = os.open(path if os.path.isdir(folder) else os.path.join('/tmp', os.path.basename(path)),
-                 os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    if not os.path.isdir(os.path.dirname(path)):  # no /run (a minimal container)
+        path = os.path.join('/tmp', os.path.basename(path))
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     try:
         if os.fstat(fd).st_uid != 0:  # one made by someone else in /tmp: not ours to trust
             raise SandboxError('the kernel-user lock %s is not root\'s: remove it' % path)
